@@ -1,0 +1,255 @@
+/**
+ * The session operations over one MongoDB collection. Each one validates its input
+ * before any I/O, reads time from Effect's `Clock` (an expired session is invisible at
+ * once, whatever the server has removed yet), issues a single command, and runs in a
+ * span named `SessionStorage.<operation>`.
+ *
+ * @internal
+ */
+import { Chunk, Clock, Effect, Option, Stream } from "effect"
+import type { Collection, FindOptions, UpdateFilter } from "mongodb"
+import type { SessionStorageOperation } from "../../errors/SessionStorageError.js"
+import { OperationError, StorageClosedError } from "../../errors/SessionStorageError.js"
+import type { Session } from "../../schema/Session.js"
+import type { Service } from "../../services/SessionStorage.js"
+import { SessionStorage } from "../../services/SessionStorage.js"
+import { copyData } from "../copyData.js"
+import { isExpired } from "../rules.js"
+import type { ValidFindArguments, ValidSessionInput } from "../validation.js"
+import { makeValidators } from "../validation.js"
+import type { Command, CommandError } from "./command.js"
+import type { SessionDocument } from "./document.js"
+import { encodeData, fromDocument, sessionKey } from "./document.js"
+import { isDuplicateKey } from "./driverErrors.js"
+import type { ExpiryPlan } from "./indexes.js"
+import { ensureIndexes } from "./indexes.js"
+
+/** What the operations need from the layer. */
+export interface OperationsContext {
+  readonly collection: Collection<SessionDocument>
+  readonly command: Command
+  readonly maxDataBytes: number
+  readonly plan: ExpiryPlan
+  readonly isClosed: () => boolean
+}
+
+/** The largest batch a cursor reads at once. */
+const MAX_BATCH_SIZE = 1000
+
+/** Matches sessions that are live at `now`: no `expiresAt`, or one after `now`. */
+const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
+
+const managedFields = ["userId", "data", "expiresAt"] as const
+
+/** The session as stored, built from the validated input (a fresh copy for the caller). */
+const storedSession = (store: string, input: ValidSessionInput, createdAt: Date, updatedAt: Date): Session => ({
+  id: input.id,
+  store,
+  ...(input.userId === undefined ? {} : { userId: input.userId }),
+  ...(input.data === undefined ? {} : { data: copyData(input.data) }),
+  ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt.getTime()) }),
+  createdAt,
+  updatedAt
+})
+
+const isDuplicateKeyError = (error: CommandError): boolean => error._tag === "OperationError" && isDuplicateKey(error)
+
+/** Builds the `SessionStorage` service over a collection. */
+export const makeSessionOperations = (context: OperationsContext): Service => {
+  const { collection, command } = context
+  const validate = makeValidators(context.maxDataBytes)
+
+  const spanOptions = (dbOperation: string) => ({
+    kind: "client" as const,
+    attributes: {
+      "db.system.name": "mongodb",
+      "db.namespace": collection.dbName,
+      "db.collection.name": collection.collectionName,
+      "db.operation.name": dbOperation
+    }
+  })
+
+  const run = <A, E>(
+    operation: SessionStorageOperation,
+    dbOperation: string,
+    effect: Effect.Effect<A, E>
+  ): Effect.Effect<A, E | StorageClosedError> => {
+    const span = spanOptions(dbOperation)
+    const closed = Effect.fail(new StorageClosedError({ operation }))
+    return Effect.withSpan(
+      Effect.suspend((): Effect.Effect<A, E | StorageClosedError> => (context.isClosed() ? closed : effect)),
+      `SessionStorage.${operation}`,
+      span
+    )
+  }
+
+  const withNow = <A, E>(f: (now: Date) => Effect.Effect<A, E>) =>
+    Effect.flatMap(Clock.currentTimeMillis, (millis) => f(new Date(millis)))
+
+  const decode = (operation: SessionStorageOperation) => (document: SessionDocument) => {
+    const session = fromDocument(document)
+    return session === undefined
+      ? Effect.fail(
+        new OperationError({ operation, reason: `document ${String(document._id)} is not a session document` })
+      )
+      : Effect.succeed(session)
+  }
+
+  const upsert = (store: string, input: ValidSessionInput, now: Date) => {
+    const _id = sessionKey(store, input.id)
+    const fields: Partial<SessionDocument> = {
+      ...(input.userId === undefined ? {} : { userId: input.userId }),
+      ...(input.data === undefined ? {} : { data: encodeData(input.data) }),
+      ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt })
+    }
+    const absent = managedFields.filter((field) => !(field in fields))
+    const update: UpdateFilter<SessionDocument> = {
+      $set: { ...fields, updatedAt: now },
+      $setOnInsert: { createdAt: now },
+      ...(absent.length === 0 ? {} : { $unset: Object.fromEntries(absent.map((field) => [field, ""])) })
+    }
+    // Updates the live session, or inserts one. When an expired one still holds the
+    // `_id`, the insert meets a duplicate key: that document is replaced by a new session.
+    const updateLive = Effect.flatMap(
+      command("storeSession", () =>
+        collection.findOneAndUpdate({ _id, store, id: input.id, ...liveAt(now) }, update, {
+          upsert: true,
+          returnDocument: "after",
+          includeResultMetadata: false
+        })),
+      (document) =>
+        document?.createdAt instanceof Date
+          ? Effect.succeed(storedSession(store, input, document.createdAt, now))
+          : Effect.fail(new OperationError({ operation: "storeSession", reason: "the upsert returned no session" }))
+    )
+    const replaceExpired = Effect.flatMap(
+      command("storeSession", () =>
+        collection.replaceOne(
+          { _id, store, id: input.id, expiresAt: { $lte: now } },
+          { store, id: input.id, ...fields, createdAt: now, updatedAt: now }
+        )),
+      (result) =>
+        result.matchedCount === 1
+          ? Effect.succeed(storedSession(store, input, now, now))
+          // A concurrent write made it live again: start over.
+          : Effect.fail(new OperationError({ operation: "storeSession", reason: "lost a race", code: 11000 }))
+    )
+    return updateLive.pipe(
+      Effect.catchIf(isDuplicateKeyError, () => replaceExpired),
+      Effect.retry({ while: isDuplicateKeyError, times: 10 })
+    )
+  }
+
+  const findOptions = ({ limit, offset }: ValidFindArguments, batchSize: number): FindOptions => ({
+    sort: { createdAt: 1, id: 1 },
+    ...(offset === 0 ? {} : { skip: offset }),
+    ...(limit === undefined ? {} : { limit }),
+    batchSize
+  })
+
+  const findFilter = ({ store, userId }: ValidFindArguments, now: Date) => ({
+    store,
+    ...(userId === undefined ? {} : { userId }),
+    ...liveAt(now)
+  })
+
+  const openCursor = (valid: ValidFindArguments, now: Date) =>
+    collection.find(findFilter(valid, now), findOptions(valid, Math.min(valid.limit ?? MAX_BATCH_SIZE, MAX_BATCH_SIZE)))
+
+  return SessionStorage.of({
+    storeSession: (store, input) =>
+      run(
+        "storeSession",
+        "findOneAndUpdate",
+        Effect.flatMap(validate.storeSession(store, input), (valid) =>
+          withNow((now) => upsert(valid.store, valid.session, now)))
+      ),
+
+    loadSession: (store, id) =>
+      run(
+        "loadSession",
+        "findOne",
+        Effect.flatMap(validate.loadSession(store, id), (key) =>
+          Effect.flatMap(
+            command("loadSession", () => collection.findOne({ _id: sessionKey(key.store, key.id), ...key })),
+            (document) =>
+              document === null
+                ? Effect.succeedNone
+                : Effect.flatMap(decode("loadSession")(document), (session) =>
+                  Effect.map(Clock.currentTimeMillis, (now) =>
+                    isExpired(session.expiresAt, now) ? Option.none() : Option.some(session)))
+          ))
+      ),
+
+    deleteSession: (store, id) =>
+      run(
+        "deleteSession",
+        "deleteOne",
+        Effect.flatMap(validate.deleteSession(store, id), (key) =>
+          withNow((now) =>
+            Effect.map(
+              command("deleteSession", () =>
+                collection.deleteOne({ _id: sessionKey(key.store, key.id), ...key, ...liveAt(now) })),
+              (result) =>
+                result.deletedCount === 1
+            )
+          ))
+      ),
+
+    deleteSessions: (store, ids) =>
+      run(
+        "deleteSessions",
+        "deleteMany",
+        Effect.flatMap(validate.deleteSessions(store, ids), (valid) =>
+          valid.ids.length === 0
+            ? Effect.succeed(0)
+            : withNow((now) =>
+              Effect.map(
+                command("deleteSessions", () =>
+                  collection.deleteMany({
+                    _id: { $in: [...new Set(valid.ids)].map((id) => sessionKey(valid.store, id)) },
+                    store: valid.store,
+                    ...liveAt(now)
+                  })),
+                (result) => result.deletedCount
+              )
+            ))
+      ),
+
+    findSessionsByStore: (store, options) =>
+      run(
+        "findSessionsByStore",
+        "find",
+        Effect.flatMap(validate.findSessionsByStore(store, options), (valid) =>
+          withNow((now) =>
+            Effect.flatMap(
+              command("findSessionsByStore", () =>
+                collection.find(findFilter(valid, now), findOptions(valid, valid.limit ?? MAX_BATCH_SIZE)).toArray()),
+              (documents) =>
+                Effect.forEach(documents, decode("findSessionsByStore"))
+            )
+          ))
+      ),
+
+    streamSessionsByStore: (store, options) =>
+      Stream.unwrapScoped(Effect.gen(function*() {
+        if (context.isClosed()) return yield* new StorageClosedError({ operation: "streamSessionsByStore" })
+        const valid = yield* validate.streamSessionsByStore(store, options)
+        const now = new Date(yield* Clock.currentTimeMillis)
+        const cursor = yield* Effect.acquireRelease(
+          Effect.sync(() => openCursor(valid, now)),
+          (cursor) => Effect.ignore(Effect.tryPromise(() => cursor.close()))
+        )
+        const nextBatch = Effect.flatMap(
+          Effect.mapError(command("streamSessionsByStore", () => cursor.hasNext()), Option.some),
+          (hasNext) =>
+            hasNext
+              ? Effect.succeed(Chunk.unsafeFromArray(cursor.readBufferedDocuments()))
+              : Effect.fail(Option.none())
+        )
+        return Stream.repeatEffectChunkOption(nextBatch).pipe(Stream.mapEffect(decode("streamSessionsByStore")))
+      })).pipe(Stream.withSpan("SessionStorage.streamSessionsByStore", spanOptions("find"))),
+
+    ensureIndex: run("ensureIndex", "createIndexes", Effect.asVoid(ensureIndexes(command, collection, context.plan)))
+  })
+}
