@@ -39,3 +39,13 @@ export * from "./schema/FindSessionsOptions.js"
 export * from "./schema/Identifiers.js"
 export * from "./schema/Session.js"
 export * from "./schema/SessionData.js"
+
+export {
+  /**
+   * The promise API.
+   *
+   * @since 0.1.0
+   */
+  MongoDBSessionStorage
+} from "./promise-facade.js"
+export type { MongoDBSessionStorageDbOptions, MongoDBSessionStorageOptions } from "./promise-facade.js"

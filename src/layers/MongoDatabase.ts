@@ -64,7 +64,7 @@ export const DEFAULT_CONNECT_TIMEOUT: Duration.Duration = Duration.seconds(10)
 
 const CLOSE_TIMEOUT = Duration.seconds(5)
 
-const decodeOptions = decoder(
+const decodeOptionsArgument = decoder(
   Schema.Struct({
     options: Schema.Struct({
       url: ConnectionString,
@@ -75,6 +75,15 @@ const decodeOptions = decoder(
   }),
   "configure"
 )
+
+/**
+ * Validates connection options without connecting (the promise facade checks them in
+ * its constructor).
+ *
+ * @internal
+ */
+export const validateOptions = (options: unknown) =>
+  Effect.map(decodeOptionsArgument({ options }), (valid) => valid.options)
 
 const close = (client: MongoClient) =>
   Effect.tryPromise(() => client.close()).pipe(Effect.timeout(CLOSE_TIMEOUT), Effect.ignore)
@@ -91,7 +100,7 @@ export const make = (
   options: MongoDatabaseOptions
 ): Effect.Effect<Service, ConnectionError | ValidationError, Scope.Scope> =>
   Effect.gen(function*() {
-    const valid = (yield* decodeOptions({ options })).options
+    const valid = yield* validateOptions(options)
     const url = toRedacted(valid.url)
     const secrets = secretsOf(Redacted.value(url))
     const connectTimeout = Duration.decode(valid.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT)

@@ -58,7 +58,7 @@ export const DEFAULTS = {
   retry: { times: 3, delay: Duration.millis(100) }
 } as const
 
-const decodeOptions = decoder(
+const decodeOptionsArgument = decoder(
   Schema.Struct({
     options: Schema.Struct({
       collectionName: Schema.optional(CollectionName),
@@ -79,6 +79,18 @@ const decodeOptions = decoder(
 )
 
 /**
+ * Validates the storage options without touching the database.
+ *
+ * @internal
+ */
+export const validateOptions = (options: unknown) =>
+  Effect.zipWith(
+    decodeOptionsArgument({ options }),
+    decodeStorageOptions({ maxDataBytes: (options as MongoSessionStorageOptions | undefined)?.maxDataBytes }),
+    (valid, { maxDataBytes }) => ({ ...valid.options, maxDataBytes })
+  )
+
+/**
  * Makes the storage over the `MongoDatabase` in context. Fails when an option is
  * invalid, the server cannot be reached, or an index conflicts with an existing one.
  *
@@ -89,8 +101,7 @@ export const make = (
   options: MongoSessionStorageOptions = {}
 ): Effect.Effect<Service, SessionStorageError, MongoDatabase | Scope.Scope> =>
   Effect.gen(function*() {
-    const valid = (yield* decodeOptions({ options })).options
-    const { maxDataBytes } = yield* decodeStorageOptions({ maxDataBytes: options.maxDataBytes })
+    const valid = yield* validateOptions(options)
     const { db } = yield* MongoDatabase
     const collection = db.collection<SessionDocument>(valid.collectionName ?? DEFAULTS.collectionName)
     const command = makeCommand({
@@ -103,7 +114,13 @@ export const make = (
 
     let closed = false
     yield* Effect.addFinalizer(() => Effect.sync(() => (closed = true)))
-    return makeSessionOperations({ collection, command, maxDataBytes, plan, isClosed: () => closed })
+    return makeSessionOperations({
+      collection,
+      command,
+      maxDataBytes: valid.maxDataBytes,
+      plan,
+      isClosed: () => closed
+    })
   })
 
 /**
