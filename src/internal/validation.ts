@@ -68,6 +68,8 @@ const Ids = Schema.Array(SessionId).annotations({
 }).pipe(Schema.filter((ids) => ids.length <= MAX_IDS_PER_CALL || `must hold at most ${MAX_IDS_PER_CALL} ids`))
 
 const KeyArguments = Schema.Struct({ store: StoreName, id: SessionId })
+const isStoreName = Schema.is(StoreName)
+const isSessionId = Schema.is(SessionId)
 const DeleteManyArguments = Schema.Struct({ store: StoreName, ids: Ids })
 const FindArguments = Schema.Struct({
   store: StoreName,
@@ -130,7 +132,10 @@ export const makeValidators = (maxDataBytes: number): Validators => {
   const decodeMany = decoder(DeleteManyArguments, "deleteSessions")
   const key = (operation: SessionStorageOperation) => {
     const decode = decoder(KeyArguments, operation)
-    return (store: unknown, id: unknown) => decode({ store, id })
+    // The hot path of every point operation: field guards of the same schemas first
+    // (several times faster than decoding the pair); the decoder only runs to report.
+    return (store: unknown, id: unknown) =>
+      isStoreName(store) && isSessionId(id) ? Either.right({ store, id }) : decode({ store, id })
   }
   const find = (operation: SessionStorageOperation) => {
     const decode = decoder(FindArguments, operation)
