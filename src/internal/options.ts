@@ -8,10 +8,20 @@
 import { Duration, Option, Predicate, Redacted, Schema } from "effect"
 import { describeValue } from "./describe.js"
 
+/**
+ * Whether a duration input is written as a negative or not-a-number amount, which
+ * `Duration.decodeUnknown` would quietly turn into zero.
+ */
+const isNegativeOrNaN = (u: unknown): boolean =>
+  (typeof u === "number" && !(u >= 0)) ||
+  (typeof u === "bigint" && u < 0n) ||
+  (typeof u === "string" && !(parseFloat(u) >= 0)) ||
+  (Array.isArray(u) && u.some((part) => typeof part !== "number" || !(part >= 0)))
+
 /** A positive, finite duration: `"10 seconds"`, `5000` (milliseconds), `Duration.seconds(10)`. */
 export const PositiveDuration = Schema.declare(
   (u: unknown): u is Duration.DurationInput =>
-    Option.match(Duration.decodeUnknown(u), {
+    !isNegativeOrNaN(u) && Option.match(Duration.decodeUnknown(u), {
       onNone: () => false,
       onSome: (d) => Duration.isFinite(d) && Duration.toMillis(d) > 0
     }),
@@ -23,6 +33,7 @@ export const PositiveDuration = Schema.declare(
 /** A duration of zero or more, e.g. a retry delay. */
 export const NonNegativeDuration = Schema.declare(
   (u: unknown): u is Duration.DurationInput =>
+    !isNegativeOrNaN(u) &&
     Option.match(Duration.decodeUnknown(u), { onNone: () => false, onSome: Duration.isFinite }),
   { message: (issue) => `must be a finite duration such as "100 millis" (got ${describeValue(issue.actual)})` }
 )

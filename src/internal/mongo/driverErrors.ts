@@ -33,6 +33,26 @@ const unreachable = new Set([
 
 const closed = new Set(["MongoTopologyClosedError", "MongoNotConnectedError", "MongoClientClosedError"])
 
+/**
+ * Socket errors of Node itself: the driver sometimes rejects with them as they are
+ * (a connection reset while writing), rather than wrapped in a `MongoNetworkError`.
+ */
+const socketCodes = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN"
+])
+
+const isNetworkError = (error: DriverError): boolean =>
+  error.name === "MongoNetworkError" || error.name === "MongoNetworkTimeoutError" ||
+  (typeof error.code === "string" && socketCodes.has(error.code))
+
 /** Server codes of errors that a retry may cure (the server is stepping down, shutting down, or flaky). */
 const transientCodes = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436])
 
@@ -51,7 +71,7 @@ export const isDuplicateKey = (u: unknown): boolean => errorCode(u) === 11000
  */
 export const isTransient = (u: unknown): boolean => {
   const error = asDriverError(u)
-  if (error.name === "MongoNetworkError" || error.name === "MongoNetworkTimeoutError") return true
+  if (isNetworkError(error)) return true
   if (typeof error.hasErrorLabel === "function") {
     if (error.hasErrorLabel("RetryableWriteError") || error.hasErrorLabel("ResetPool")) return true
   }
@@ -62,8 +82,8 @@ export const isTransient = (u: unknown): boolean => {
 /** A readable reason, with any credentials removed. */
 export const reasonOf = (u: unknown, secrets: ReadonlyArray<string> = []): string => {
   const { message } = asDriverError(u)
-  const text = typeof message === "string" && message.length > 0 ? message : String(u)
-  return redactCredentials(text.length > 500 ? `${text.slice(0, 500)}…` : text, secrets)
+  const text = redactCredentials(typeof message === "string" && message.length > 0 ? message : String(u), secrets)
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text
 }
 
 /** Maps any error thrown by the driver during `operation` to a typed error. */
@@ -75,7 +95,9 @@ export const fromDriverError = (
   const error = asDriverError(u)
   const name = typeof error.name === "string" ? error.name : ""
   if (closed.has(name)) return new StorageClosedError({ operation })
-  if (unreachable.has(name)) return new ConnectionError({ operation, reason: reasonOf(u, secrets) })
+  if (unreachable.has(name) || isNetworkError(error)) {
+    return new ConnectionError({ operation, reason: reasonOf(u, secrets) })
+  }
   return new OperationError({
     operation,
     reason: reasonOf(u, secrets),

@@ -61,33 +61,54 @@ const conflict = new Set([85, 86])
 
 type IndexError = ConnectionError | OperationError | IndexConflictError | StorageClosedError
 
-const fixFor = (collection: string, index: IndexDefinition): string =>
-  index === ttlIndex
-    ? `This library never drops an index: drop it yourself (db.${collection}.dropIndex("${index.name}")) so a TTL index can be created, or keep expiry: "sweep"`
-    : index === sweepIndex
-    ? `This library never drops an index: keep the TTL index with expiry: "ttl-index" or "auto", or drop it yourself (db.${collection}.dropIndex("${index.name}"))`
-    : `This library never drops an index: drop or rename the existing one yourself (db.${collection}.dropIndex("${index.name}")), or use another collectionName`
-
 const hasCode = (codes: ReadonlySet<number>) => (error: IndexError): boolean =>
   error._tag === "OperationError" && error.code !== undefined && codes.has(error.code)
 
 const isConflict = hasCode(conflict)
 const isTtlUnsupported = hasCode(ttlUnsupported)
 
+interface ExistingIndex {
+  readonly name?: unknown
+  readonly key?: unknown
+  readonly expireAfterSeconds?: unknown
+}
+
+const sameKeys = (a: unknown, b: IndexSpecification): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** Says how to get the index out of the way; the library itself never drops one. */
+const fixFor = (collection: string, wanted: IndexDefinition, existing: ExistingIndex | undefined): string => {
+  const name = typeof existing?.name === "string" ? existing.name : wanted.name
+  const drop = `drop it yourself with db.${collection}.dropIndex(${JSON.stringify(name)})`
+  const keep = wanted === ttlIndex
+    ? `or keep it and use expiry: "sweep"`
+    : wanted === sweepIndex && existing?.expireAfterSeconds !== undefined
+    ? `or keep it (it is a TTL index) and use expiry: "ttl-index"`
+    : `or use another collectionName`
+  return `This library never drops an index: ${drop}, ${keep}.`
+}
+
+/** The index in the way of `wanted`: the one with its name, or else the one with its keys. */
+const findExisting = (command: Command, collection: Collection<any>, wanted: IndexDefinition) =>
+  command("ensureIndex", () => collection.listIndexes().toArray()).pipe(
+    Effect.map((indexes: ReadonlyArray<ExistingIndex>) =>
+      indexes.find((index) => index.name === wanted.name) ?? indexes.find((index) => sameKeys(index.key, wanted.keys))
+    ),
+    Effect.orElseSucceed(() => undefined)
+  )
+
 const create = (command: Command, collection: Collection<any>, index: IndexDefinition) =>
   Effect.asVoid(
     command("ensureIndex", () => collection.createIndex(index.keys, { ...index.options, name: index.name }))
-  )
-    .pipe(Effect.mapError((error): IndexError =>
-      isConflict(error)
-        ? new IndexConflictError({
+  ).pipe(Effect.catchIf(isConflict, (error) =>
+    Effect.flatMap(findExisting(command, collection, index), (existing) =>
+      Effect.fail(
+        new IndexConflictError({
           collection: collection.collectionName,
           index: index.name,
           reason: (error as OperationError).reason,
-          fix: fixFor(collection.collectionName, index)
+          fix: fixFor(collection.collectionName, index, existing)
         })
-        : error
-    ))
+      ))))
 
 /**
  * Creates the listing indexes and the expiry index of `mode`, and says how expired

@@ -7,22 +7,20 @@
  * @internal
  */
 import { Chunk, Clock, Effect, Option, Stream } from "effect"
-import type { Collection, FindOptions, UpdateFilter } from "mongodb"
+import type { Collection, FindOptions } from "mongodb"
 import type { SessionStorageOperation } from "../../errors/SessionStorageError.js"
 import { OperationError, StorageClosedError } from "../../errors/SessionStorageError.js"
-import type { Session } from "../../schema/Session.js"
 import type { Service } from "../../services/SessionStorage.js"
 import { SessionStorage } from "../../services/SessionStorage.js"
-import { copyData } from "../copyData.js"
 import { isExpired } from "../rules.js"
-import type { ValidFindArguments, ValidSessionInput } from "../validation.js"
+import type { ValidFindArguments } from "../validation.js"
 import { makeValidators } from "../validation.js"
-import type { Command, CommandError } from "./command.js"
+import type { Command } from "./command.js"
 import type { SessionDocument } from "./document.js"
-import { encodeData, fromDocument, sessionKey } from "./document.js"
-import { isDuplicateKey } from "./driverErrors.js"
+import { fromDocument, sessionKey } from "./document.js"
 import type { ExpiryPlan } from "./indexes.js"
 import { ensureIndexes } from "./indexes.js"
+import { liveAt, upsertSession } from "./upsert.js"
 
 /** What the operations need from the layer. */
 export interface OperationsContext {
@@ -35,24 +33,6 @@ export interface OperationsContext {
 
 /** The largest batch a cursor reads at once. */
 const MAX_BATCH_SIZE = 1000
-
-/** Matches sessions that are live at `now`: no `expiresAt`, or one after `now`. */
-const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
-
-const managedFields = ["userId", "data", "expiresAt"] as const
-
-/** The session as stored, built from the validated input (a fresh copy for the caller). */
-const storedSession = (store: string, input: ValidSessionInput, createdAt: Date, updatedAt: Date): Session => ({
-  id: input.id,
-  store,
-  ...(input.userId === undefined ? {} : { userId: input.userId }),
-  ...(input.data === undefined ? {} : { data: copyData(input.data) }),
-  ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt.getTime()) }),
-  createdAt,
-  updatedAt
-})
-
-const isDuplicateKeyError = (error: CommandError): boolean => error._tag === "OperationError" && isDuplicateKey(error)
 
 /** Builds the `SessionStorage` service over a collection. */
 export const makeSessionOperations = (context: OperationsContext): Service => {
@@ -95,51 +75,6 @@ export const makeSessionOperations = (context: OperationsContext): Service => {
       : Effect.succeed(session)
   }
 
-  const upsert = (store: string, input: ValidSessionInput, now: Date) => {
-    const _id = sessionKey(store, input.id)
-    const fields: Partial<SessionDocument> = {
-      ...(input.userId === undefined ? {} : { userId: input.userId }),
-      ...(input.data === undefined ? {} : { data: encodeData(input.data) }),
-      ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt })
-    }
-    const absent = managedFields.filter((field) => !(field in fields))
-    const update: UpdateFilter<SessionDocument> = {
-      $set: { ...fields, updatedAt: now },
-      $setOnInsert: { createdAt: now },
-      ...(absent.length === 0 ? {} : { $unset: Object.fromEntries(absent.map((field) => [field, ""])) })
-    }
-    // Updates the live session, or inserts one. When an expired one still holds the
-    // `_id`, the insert meets a duplicate key: that document is replaced by a new session.
-    const updateLive = Effect.flatMap(
-      command("storeSession", () =>
-        collection.findOneAndUpdate({ _id, store, id: input.id, ...liveAt(now) }, update, {
-          upsert: true,
-          returnDocument: "after",
-          includeResultMetadata: false
-        })),
-      (document) =>
-        document?.createdAt instanceof Date
-          ? Effect.succeed(storedSession(store, input, document.createdAt, now))
-          : Effect.fail(new OperationError({ operation: "storeSession", reason: "the upsert returned no session" }))
-    )
-    const replaceExpired = Effect.flatMap(
-      command("storeSession", () =>
-        collection.replaceOne(
-          { _id, store, id: input.id, expiresAt: { $lte: now } },
-          { store, id: input.id, ...fields, createdAt: now, updatedAt: now }
-        )),
-      (result) =>
-        result.matchedCount === 1
-          ? Effect.succeed(storedSession(store, input, now, now))
-          // A concurrent write made it live again: start over.
-          : Effect.fail(new OperationError({ operation: "storeSession", reason: "lost a race", code: 11000 }))
-    )
-    return updateLive.pipe(
-      Effect.catchIf(isDuplicateKeyError, () => replaceExpired),
-      Effect.retry({ while: isDuplicateKeyError, times: 10 })
-    )
-  }
-
   const findOptions = ({ limit, offset }: ValidFindArguments, batchSize: number): FindOptions => ({
     sort: { createdAt: 1, id: 1 },
     ...(offset === 0 ? {} : { skip: offset }),
@@ -160,15 +95,15 @@ export const makeSessionOperations = (context: OperationsContext): Service => {
     storeSession: (store, input) =>
       run(
         "storeSession",
-        "findOneAndUpdate",
+        "findAndModify",
         Effect.flatMap(validate.storeSession(store, input), (valid) =>
-          withNow((now) => upsert(valid.store, valid.session, now)))
+          withNow((now) => upsertSession(command, collection, valid.store, valid.session, now)))
       ),
 
     loadSession: (store, id) =>
       run(
         "loadSession",
-        "findOne",
+        "find",
         Effect.flatMap(validate.loadSession(store, id), (key) =>
           Effect.flatMap(
             command("loadSession", () => collection.findOne({ _id: sessionKey(key.store, key.id), ...key })),
@@ -184,7 +119,7 @@ export const makeSessionOperations = (context: OperationsContext): Service => {
     deleteSession: (store, id) =>
       run(
         "deleteSession",
-        "deleteOne",
+        "delete",
         Effect.flatMap(validate.deleteSession(store, id), (key) =>
           withNow((now) =>
             Effect.map(
@@ -199,7 +134,7 @@ export const makeSessionOperations = (context: OperationsContext): Service => {
     deleteSessions: (store, ids) =>
       run(
         "deleteSessions",
-        "deleteMany",
+        "delete",
         Effect.flatMap(validate.deleteSessions(store, ids), (valid) =>
           valid.ids.length === 0
             ? Effect.succeed(0)

@@ -25,7 +25,7 @@ export const sweepOnce = (command: Command, collection: Collection<any>) =>
           "db.system.name": "mongodb",
           "db.namespace": collection.dbName,
           "db.collection.name": collection.collectionName,
-          "db.operation.name": "deleteMany"
+          "db.operation.name": "delete"
         }
       })
     )

@@ -1,0 +1,111 @@
+/**
+ * `storeSession` against MongoDB: one `findOneAndUpdate` upsert in the common case.
+ *
+ * The upsert only matches a *live* session. When an expired session still holds the
+ * `_id` (not yet removed by TTL or the sweeper), the insert meets a duplicate key; that
+ * document is then replaced by a new session (fresh `createdAt`). A duplicate key can
+ * also come from a concurrent first write of the same key (the next attempt updates the
+ * session that won) or from a unique index of the application's (it then surfaces, with
+ * the server's reason, once the attempts are spent).
+ *
+ * @internal
+ */
+import { Effect } from "effect"
+import type { Collection, UpdateFilter } from "mongodb"
+import { OperationError } from "../../errors/SessionStorageError.js"
+import type { Session } from "../../schema/Session.js"
+import { copyData } from "../copyData.js"
+import type { ValidSessionInput } from "../validation.js"
+import type { Command, CommandError } from "./command.js"
+import type { SessionDocument } from "./document.js"
+import { encodeData, sessionKey } from "./document.js"
+import { fromDriverError, isDuplicateKey } from "./driverErrors.js"
+
+/** Matches sessions that are live at `now`: no `expiresAt`, or one after `now`. */
+export const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
+
+/** How many times a duplicate key is met before it is reported. */
+const MAX_ATTEMPTS = 5
+
+const managedFields = ["userId", "data", "expiresAt"] as const
+
+/** A duplicate-key refusal, kept as a value so that the next attempt can decide. */
+class Duplicate {
+  constructor(readonly error: unknown) {}
+}
+
+const duplicateAsValue = <A>(promise: Promise<A>): Promise<A | Duplicate> =>
+  promise.catch((error: unknown) => (isDuplicateKey(error) ? new Duplicate(error) : Promise.reject(error)))
+
+/** The session as stored, built from the validated input (a fresh copy for the caller). */
+const storedSession = (store: string, input: ValidSessionInput, createdAt: Date, updatedAt: Date): Session => ({
+  id: input.id,
+  store,
+  ...(input.userId === undefined ? {} : { userId: input.userId }),
+  ...(input.data === undefined ? {} : { data: copyData(input.data) }),
+  ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt.getTime()) }),
+  createdAt,
+  updatedAt
+})
+
+/** Stores `input` in `store` at `now`; succeeds with the session as stored. */
+export const upsertSession = (
+  command: Command,
+  collection: Collection<SessionDocument>,
+  store: string,
+  input: ValidSessionInput,
+  now: Date
+): Effect.Effect<Session, CommandError> => {
+  const _id = sessionKey(store, input.id)
+  const fields: Partial<SessionDocument> = {
+    ...(input.userId === undefined ? {} : { userId: input.userId }),
+    ...(input.data === undefined ? {} : { data: encodeData(input.data) }),
+    ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt })
+  }
+  const absent = managedFields.filter((field) => !(field in fields))
+  const update: UpdateFilter<SessionDocument> = {
+    $set: { ...fields, updatedAt: now },
+    $setOnInsert: { createdAt: now },
+    ...(absent.length === 0 ? {} : { $unset: Object.fromEntries(absent.map((field) => [field, ""])) })
+  }
+
+  const updateLive = Effect.flatMap(
+    command(
+      "storeSession",
+      () =>
+        duplicateAsValue(collection.findOneAndUpdate({ _id, store, id: input.id, ...liveAt(now) }, update, {
+          upsert: true,
+          returnDocument: "after",
+          includeResultMetadata: false
+        }))
+    ),
+    (result): Effect.Effect<Session | Duplicate, OperationError> =>
+      result instanceof Duplicate
+        ? Effect.succeed(result)
+        : result?.createdAt instanceof Date
+        ? Effect.succeed(storedSession(store, input, result.createdAt, now))
+        : Effect.fail(new OperationError({ operation: "storeSession", reason: "the upsert returned no session" }))
+  )
+
+  const replaceExpired = (duplicate: Duplicate): Effect.Effect<Session | Duplicate, CommandError> =>
+    Effect.map(
+      command("storeSession", () =>
+        collection.replaceOne(
+          { _id, store, id: input.id, expiresAt: { $lte: now } },
+          { store, id: input.id, ...fields, createdAt: now, updatedAt: now }
+        )),
+      (result) => result.matchedCount === 1 ? storedSession(store, input, now, now) : duplicate
+    )
+
+  const attempt: Effect.Effect<Session | Duplicate, CommandError> = Effect.flatMap(
+    updateLive,
+    (result) => (result instanceof Duplicate ? replaceExpired(result) : Effect.succeed(result))
+  )
+
+  return attempt.pipe(
+    Effect.repeat({ until: (result) => !(result instanceof Duplicate), times: MAX_ATTEMPTS - 1 }),
+    Effect.flatMap((result) =>
+      result instanceof Duplicate ? Effect.fail(fromDriverError("storeSession")(result.error)) : Effect.succeed(result)
+    )
+  )
+}
