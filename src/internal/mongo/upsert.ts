@@ -34,8 +34,14 @@ class Duplicate {
   constructor(readonly error: unknown) {}
 }
 
-const duplicateAsValue = <A>(promise: Promise<A>): Promise<A | Duplicate> =>
-  promise.catch((error: unknown) => (isDuplicateKey(error) ? new Duplicate(error) : Promise.reject(error)))
+const duplicateAsValue = async <A>(promise: Promise<A>): Promise<A | Duplicate> => {
+  try {
+    return await promise
+  } catch (error) {
+    if (isDuplicateKey(error)) return new Duplicate(error)
+    throw error
+  }
+}
 
 /** The session as stored, built from the validated input (a fresh copy for the caller). */
 const storedSession = (store: string, input: ValidSessionInput, createdAt: Date, updatedAt: Date): Session => ({
