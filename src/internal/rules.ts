@@ -13,6 +13,19 @@ export const isExpired = (expiresAt: Date | undefined, now: number): boolean =>
   expiresAt !== undefined && expiresAt.getTime() <= now
 
 /**
+ * The `createdAt` of a write at `now` that a newer write of the same session superseded:
+ * the session's, when that session was live and already created at `now`; otherwise the
+ * write would have created it, at `now`.
+ */
+export const createdAtBefore = (
+  newer: { readonly createdAt: Date; readonly expiresAt?: Date | undefined },
+  now: number
+): Date =>
+  !isExpired(newer.expiresAt, now) && newer.createdAt.getTime() <= now
+    ? new Date(newer.createdAt.getTime())
+    : new Date(now)
+
+/**
  * Maps a UTF-16 code unit so that comparing mapped units orders strings by code point,
  * which is how MongoDB compares strings (byte order of UTF-8).
  */

@@ -10,7 +10,7 @@
 import { Clock, Effect, Layer, Option, Stream } from "effect"
 import type { ValidationError } from "../errors/SessionStorageError.js"
 import { copyData } from "../internal/copyData.js"
-import { compareSessions, isExpired } from "../internal/rules.js"
+import { compareSessions, createdAtBefore, isExpired } from "../internal/rules.js"
 import { decodeStorageOptions } from "../internal/storageOptions.js"
 import type { ValidFindArguments } from "../internal/validation.js"
 import { makeValidators } from "../internal/validation.js"
@@ -86,16 +86,20 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
           validate.storeSession(store, input),
           ({ session, store }) =>
             Effect.map(Clock.currentTimeMillis, (now) => {
-              const previous = live(store, session.id, now)
+              const newer = stores.get(store)?.get(session.id)
+              const superseded = newer !== undefined && newer.updatedAt.getTime() > now
+              const previous = superseded ? undefined : live(store, session.id, now)
               const stored: Session = {
                 id: session.id,
                 store,
                 ...(session.userId === undefined ? {} : { userId: session.userId }),
                 ...(session.data === undefined ? {} : { data: copyData(session.data) }),
                 ...(session.expiresAt === undefined ? {} : { expiresAt: new Date(session.expiresAt.getTime()) }),
-                createdAt: previous?.createdAt ?? new Date(now),
+                createdAt: superseded ? createdAtBefore(newer, now) : previous?.createdAt ?? new Date(now),
                 updatedAt: new Date(now)
               }
+              // Writes are ordered by `updatedAt`, as in MongoDB: one older than the stored session changes nothing.
+              if (superseded) return copySession(stored)
               let sessions = stores.get(store)
               if (sessions === undefined) stores.set(store, sessions = new Map())
               sessions.set(session.id, stored)

@@ -54,7 +54,8 @@ export interface SessionInput {
  * @category schemas
  */
 export const ValidDate = Schema.ValidDateFromSelf.annotations({
-  message: (issue) => `must be a valid Date (got ${describeValue(issue.actual)})`
+  // `override`: also when the value is no Date at all, so that the input is never echoed.
+  message: (issue) => ({ message: `must be a valid Date (got ${describeValue(issue.actual)})`, override: true })
 })
 
 /**

@@ -13,6 +13,7 @@
  */
 import { Array as Arr, ParseResult, Schema, type SchemaAST } from "effect"
 import { BSON } from "mongodb"
+import { encodeData } from "../internal/dataEncoding.js"
 import { describeValue } from "../internal/describe.js"
 
 /**
@@ -143,12 +144,13 @@ const findObjectIssue = (
 }
 
 /**
- * The size of `data` once encoded in BSON, in bytes.
+ * The size of `data` once encoded in BSON, as it is stored (keys escaped), in bytes.
  *
  * @since 0.1.0
  * @category utils
  */
-export const encodedSize = (data: SessionData): number => BSON.calculateObjectSize(data, { ignoreUndefined: true })
+export const encodedSize = (data: SessionData): number =>
+  BSON.calculateObjectSize(encodeData(data), { ignoreUndefined: true })
 
 const check = (maxBytes: number) => (input: unknown, ast: SchemaAST.Declaration) => {
   const fail = (issue: DataIssue) =>

@@ -1,12 +1,20 @@
 /**
  * `storeSession` against MongoDB: one `findOneAndUpdate` upsert in the common case.
  *
- * The upsert only matches a *live* session. When an expired session still holds the
- * `_id` (not yet removed by TTL or the sweeper), the insert meets a duplicate key; that
- * document is then replaced by a new session (fresh `createdAt`). A duplicate key can
- * also come from a concurrent first write of the same key (the next attempt updates the
- * session that won) or from a unique index of the application's (it then surfaces, with
- * the server's reason, once the attempts are spent).
+ * Writes of one session are ordered by their `updatedAt` (the writer's `Clock`): the
+ * upsert only matches a *live* session whose `updatedAt` is not newer than its own.
+ * When it matches nothing, the insert meets a duplicate key, and one of three things
+ * holds the `_id`:
+ *
+ * - an expired session, not yet removed by TTL or the sweeper: it is replaced by a new
+ *   session (fresh `createdAt`);
+ * - a newer write, which reached the server first: this write is superseded, as if it
+ *   had happened just before the newer one; it resolves and changes nothing;
+ * - nothing any more (a concurrent delete), or a concurrent first write of the same key:
+ *   the next attempt decides again.
+ *
+ * A duplicate key from a unique index of the application's surfaces, with the server's
+ * reason, once the attempts are spent.
  *
  * @internal
  */
@@ -15,14 +23,19 @@ import type { Collection, UpdateFilter } from "mongodb"
 import { OperationError } from "../../errors/SessionStorageError.js"
 import type { Session } from "../../schema/Session.js"
 import { copyData } from "../copyData.js"
+import { encodeData } from "../dataEncoding.js"
+import { createdAtBefore } from "../rules.js"
 import type { ValidSessionInput } from "../validation.js"
 import type { Command, CommandError } from "./command.js"
 import type { SessionDocument } from "./document.js"
-import { encodeData, sessionKey } from "./document.js"
+import { sessionKey } from "./document.js"
 import { fromDriverError, isDuplicateKey } from "./driverErrors.js"
 
 /** Matches sessions that are live at `now`: no `expiresAt`, or one after `now`. */
 export const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
+
+/** Matches sessions last written at or before `now`, which a write at `now` may replace. */
+const notNewerThan = (now: Date) => ({ updatedAt: { $lte: now } })
 
 /** How many times a duplicate key is met before it is reported. */
 const MAX_ATTEMPTS = 5
@@ -62,7 +75,7 @@ export const upsertSession = (
   input: ValidSessionInput,
   now: Date
 ): Effect.Effect<Session, CommandError> => {
-  const _id = sessionKey(store, input.id)
+  const key = { _id: sessionKey(store, input.id), store, id: input.id }
   const fields: Partial<SessionDocument> = {
     ...(input.userId === undefined ? {} : { userId: input.userId }),
     ...(input.data === undefined ? {} : { data: encodeData(input.data) }),
@@ -79,7 +92,7 @@ export const upsertSession = (
     command(
       "storeSession",
       () =>
-        duplicateAsValue(collection.findOneAndUpdate({ _id, store, id: input.id, ...liveAt(now) }, update, {
+        duplicateAsValue(collection.findOneAndUpdate({ ...key, ...liveAt(now), ...notNewerThan(now) }, update, {
           upsert: true,
           returnDocument: "after",
           includeResultMetadata: false
@@ -97,15 +110,25 @@ export const upsertSession = (
     Effect.map(
       command("storeSession", () =>
         collection.replaceOne(
-          { _id, store, id: input.id, expiresAt: { $lte: now } },
+          { ...key, expiresAt: { $lte: now }, ...notNewerThan(now) },
           { store, id: input.id, ...fields, createdAt: now, updatedAt: now }
         )),
       (result) => result.matchedCount === 1 ? storedSession(store, input, now, now) : duplicate
     )
 
-  const attempt: Effect.Effect<Session | Duplicate, CommandError> = Effect.flatMap(
-    updateLive,
-    (result) => (result instanceof Duplicate ? replaceExpired(result) : Effect.succeed(result))
+  const supersededBy = (duplicate: Duplicate): Effect.Effect<Session | Duplicate, CommandError> =>
+    Effect.map(
+      command("storeSession", () =>
+        collection.findOne(key, { projection: { createdAt: 1, expiresAt: 1, updatedAt: 1 } })),
+      (newer) =>
+        newer !== null && newer.updatedAt > now
+          ? storedSession(store, input, createdAtBefore(newer, now.getTime()), now)
+          : duplicate
+    )
+
+  const attempt: Effect.Effect<Session | Duplicate, CommandError> = updateLive.pipe(
+    Effect.flatMap((result) => (result instanceof Duplicate ? replaceExpired(result) : Effect.succeed(result))),
+    Effect.flatMap((result) => (result instanceof Duplicate ? supersededBy(result) : Effect.succeed(result)))
   )
 
   return attempt.pipe(
