@@ -160,7 +160,9 @@ export const startFerretdb = async (binary: string): Promise<MongoBackend> => {
     log = ""
     const proc = spawn(binary, [
       "--handler=sqlite",
-      `--sqlite-url=file:${dir}/data/`,
+      // FerretDB's default busy timeout (10 s) is short for the test run's bursts of
+      // concurrent writes, which SQLite serializes: a writer waiting longer got SQLITE_BUSY.
+      `--sqlite-url=file:${dir}/data/?_pragma=busy_timeout(60000)`,
       `--state-dir=${dir}/state`,
       `--listen-addr=127.0.0.1:${port}`,
       "--debug-addr=-",
