@@ -1,0 +1,98 @@
+/**
+ * The benchmark harness (`npm run bench`, `npm run bench:smoke`): the in-memory layer,
+ * then the raw `mongodb` driver, the Effect layer and the promise facade against the
+ * test server (`startBackend()`, the tests' own resolution), and the results written to
+ * `bench/results/` (`results/smoke/` for the smoke run). Exits non-zero on any error.
+ */
+import { randomBytes } from "node:crypto"
+import { mkdir, rename, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { startBackend } from "../test/support/backend.js"
+import { scalingChart } from "./chart.js"
+import type { BenchConfig } from "./config.js"
+import { fullConfig, smokeConfig } from "./config.js"
+import { closeClients, connectClients } from "./contenders.js"
+import { environment, loadAverage } from "./environment.js"
+import { benchInMemory } from "./in-memory.js"
+import { latestMarkdown } from "./latest.js"
+import { backendName, resultsMarkdown } from "./markdown.js"
+import { benchMemory } from "./memory.js"
+import { benchOperations, benchScaling, log } from "./mongo.js"
+import type { BenchResults } from "./results.js"
+import { judgeTargets } from "./results.js"
+
+const writeAtomically = async (file: string, content: string): Promise<void> => {
+  await writeFile(`${file}.tmp`, content)
+  await rename(`${file}.tmp`, file)
+}
+
+/** Writes `results.json`, `results.md`, `latest.md` and `scaling.svg` into the output folder. */
+const writeResults = async (config: BenchConfig, results: BenchResults): Promise<void> => {
+  await mkdir(config.outputDir, { recursive: true })
+  const subtitle = `${backendName(results)}, ${results.startedAt.slice(0, 10)}`
+  await writeAtomically(join(config.outputDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`)
+  await writeAtomically(join(config.outputDir, "results.md"), resultsMarkdown(results))
+  await writeAtomically(join(config.outputDir, "latest.md"), latestMarkdown(results))
+  await writeAtomically(join(config.outputDir, "scaling.svg"), scalingChart(results.scaling, subtitle))
+}
+
+const main = async (config: BenchConfig): Promise<BenchResults> => {
+  const started = performance.now()
+  const startedAt = new Date().toISOString()
+  const env = environment()
+  log(
+    `Benchmark (${config.mode}): ${env.cpuModel}, ${env.cores} cores, Node.js ${env.node}, mongodb ${env.versions.mongodb}`
+  )
+  const inMemory = await benchInMemory(config)
+  const backend = await startBackend()
+  log(backend.description)
+  try {
+    const clients = await connectClients(backend.uri)
+    const dbName = `bench_${randomBytes(4).toString("hex")}`
+    try {
+      const db = clients.admin.db(dbName)
+      const operations = await benchOperations(config, clients, db)
+      const scaling = await benchScaling(config, clients, db)
+      const memory = await benchMemory(config, clients, backend.uri, dbName)
+      await db.dropDatabase()
+      const partial = {
+        mode: config.mode,
+        startedAt,
+        environment: env,
+        backend: { name: backend.name, version: backend.version, description: backend.description },
+        config,
+        operations,
+        scaling,
+        memory,
+        inMemory
+      }
+      return {
+        ...partial,
+        wallSeconds: (performance.now() - started) / 1000,
+        loadAverageAtEnd: loadAverage(),
+        targets: judgeTargets(partial)
+      }
+    } finally {
+      await clients.admin.db(dbName).dropDatabase().catch(() => undefined)
+      await closeClients(clients)
+    }
+  } finally {
+    await backend.stop()
+  }
+}
+
+// Exiting runs the backend's exit hook, which kills the server it started.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130))
+
+const config = process.argv.includes("--smoke") ? smokeConfig : fullConfig
+try {
+  const results = await main(config)
+  await writeResults(config, results)
+  log(`\nTargets (${results.targets.filter((t) => t.met).length} of ${results.targets.length} met):`)
+  for (const t of results.targets) log(`  ${t.met ? "met   " : "MISSED"} ${t.target}: ${t.measured}`)
+  log(`\nResults in ${config.outputDir} (${(results.wallSeconds / 60).toFixed(1)} min)`)
+  process.exit(0)
+} catch (error) {
+  console.error("Benchmark failed:", error)
+  process.exit(1)
+}
