@@ -2,11 +2,13 @@
  * The benchmark harness (`npm run bench`, `npm run bench:smoke`): the in-memory layer,
  * then the raw `mongodb` driver, the Effect layer and the promise facade against the
  * test server (`startBackend()`, the tests' own resolution), and the results written to
- * `bench/results/` (`results/smoke/` for the smoke run). Exits non-zero on any error.
+ * `bench/results/` (`results/smoke/` for the smoke run); a full run also rewrites the
+ * README's Performance section. Exits non-zero on any error.
  */
 import { randomBytes } from "node:crypto"
-import { mkdir, rename, writeFile } from "node:fs/promises"
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { startBackend } from "../test/support/backend.js"
 import { scalingChart } from "./chart.js"
 import type { BenchConfig } from "./config.js"
@@ -34,6 +36,22 @@ const writeResults = async (config: BenchConfig, results: BenchResults): Promise
   await writeAtomically(join(config.outputDir, "results.md"), resultsMarkdown(results))
   await writeAtomically(join(config.outputDir, "latest.md"), latestMarkdown(results))
   await writeAtomically(join(config.outputDir, "scaling.svg"), scalingChart(results.scaling, subtitle))
+  if (config.mode === "full") await updateReadme(latestMarkdown(results))
+}
+
+const README = fileURLToPath(new URL("../README.md", import.meta.url))
+const START = "<!-- performance:start (written by npm run bench) -->"
+const END = "<!-- performance:end -->"
+
+/** Replaces the README's Performance section (between its markers) with `latest`. */
+const updateReadme = async (latest: string): Promise<void> => {
+  const readme = await readFile(README, "utf8")
+  const from = readme.indexOf(START)
+  const to = readme.indexOf(END)
+  if (from === -1 || to < from) throw new Error(`README.md has no ${START} ... ${END} markers`)
+  // The section's own heading stays in the README; links are relative to the repository root.
+  const body = latest.replace(/^## Performance\n+/, "")
+  await writeAtomically(README, `${readme.slice(0, from + START.length)}\n${body.trimEnd()}\n${readme.slice(to)}`)
 }
 
 const main = async (config: BenchConfig): Promise<BenchResults> => {

@@ -42,8 +42,9 @@ export interface ValidKey {
 /** The validators of one storage, one per operation (they depend on its `data` size limit). */
 export interface Validators {
   readonly storeSession: (store: unknown, session: unknown) => Effect.Effect<ValidStoreArguments, ValidationError>
-  readonly loadSession: (store: unknown, id: unknown) => Effect.Effect<ValidKey, ValidationError>
-  readonly deleteSession: (store: unknown, id: unknown) => Effect.Effect<ValidKey, ValidationError>
+  /** An `Either` (which is also an `Effect`): the hot path of point reads can branch on it without a fiber step. */
+  readonly loadSession: (store: unknown, id: unknown) => Either.Either<ValidKey, ValidationError>
+  readonly deleteSession: (store: unknown, id: unknown) => Either.Either<ValidKey, ValidationError>
   readonly deleteSessions: (
     store: unknown,
     ids: unknown
@@ -97,7 +98,7 @@ const toValidationError =
 export const decoder = <A, I>(schema: Schema.Schema<A, I>, operation: ValidationError["operation"]) => {
   const decode = Schema.decodeUnknownEither(schema, parseOptions)
   const fail = toValidationError(operation)
-  return (input: unknown): Effect.Effect<A, ValidationError> => Either.mapLeft(decode(input), fail)
+  return (input: unknown): Either.Either<A, ValidationError> => Either.mapLeft(decode(input), fail)
 }
 
 /** Copies an object without its `undefined` properties. */

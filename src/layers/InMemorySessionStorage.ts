@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Layer, Option, Stream } from "effect"
+import { Clock, Effect, Either, Layer, Option, Stream } from "effect"
 import type { ValidationError } from "../errors/SessionStorageError.js"
 import { copyData } from "../internal/copyData.js"
 import { compareSessions, createdAtBefore, isExpired } from "../internal/rules.js"
@@ -107,13 +107,13 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
             })
         ),
 
-      loadSession: (store, id) =>
-        Effect.flatMap(
-          validate.loadSession(store, id),
-          (key) =>
-            Effect.map(Clock.currentTimeMillis, (now) =>
-              Option.map(Option.fromNullable(live(key.store, key.id, now)), copySession))
-        ),
+      loadSession: (store, id) => {
+        const key = validate.loadSession(store, id)
+        return Either.isLeft(key) ? Effect.fail(key.left) : Effect.map(Clock.currentTimeMillis, (now) => {
+          const session = live(key.right.store, key.right.id, now)
+          return session === undefined ? Option.none() : Option.some(copySession(session))
+        })
+      },
 
       deleteSession: (store, id) =>
         Effect.flatMap(validate.deleteSession(store, id), (key) =>
