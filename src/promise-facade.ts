@@ -14,6 +14,8 @@ import type { Duration } from "effect"
 import type { Db, MongoClientOptions } from "mongodb"
 import type { SessionStorageError, SessionStorageOperation } from "./errors/SessionStorageError.js"
 import { StorageClosedError, ValidationError } from "./errors/SessionStorageError.js"
+import type { Validators } from "./internal/validation.js"
+import { makeValidators } from "./internal/validation.js"
 import * as InMemorySessionStorage from "./layers/InMemorySessionStorage.js"
 import * as MongoDatabase from "./layers/MongoDatabase.js"
 import * as MongoSessionStorage from "./layers/MongoSessionStorage.js"
@@ -54,14 +56,23 @@ const isDb = (u: unknown): u is Db =>
 const orThrow = <A>(effect: Effect.Effect<A, ValidationError>): A =>
   Either.getOrThrowWith(Effect.runSync(Effect.either(effect)), (error) => error)
 
+/** The layer of a facade, and the validators it checks input with before its first connection. */
+interface Source {
+  readonly layer: Layer.Layer<SessionStorage, unknown>
+  readonly validators?: Validators
+}
+
 /** Builds the layer of the two constructor forms, validating every option first. */
 const layerFor = (
   dbOrOptions: Db | MongoDBSessionStorageOptions,
   dbOptions: MongoDBSessionStorageDbOptions | undefined
-): Layer.Layer<SessionStorage, unknown> => {
+): Source => {
   if (isDb(dbOrOptions)) {
-    orThrow(MongoSessionStorage.validateOptions(dbOptions ?? {}))
-    return MongoSessionStorage.layer(dbOptions).pipe(Layer.provide(MongoDatabase.fromDb(dbOrOptions)))
+    const { maxDataBytes } = orThrow(MongoSessionStorage.validateOptions(dbOptions ?? {}))
+    return {
+      layer: MongoSessionStorage.layer(dbOptions).pipe(Layer.provide(MongoDatabase.fromDb(dbOrOptions))),
+      validators: makeValidators(maxDataBytes)
+    }
   }
   if (typeof dbOrOptions !== "object" || dbOrOptions === null) {
     throw new ValidationError({
@@ -78,8 +89,11 @@ const layerFor = (
     ...(connectTimeout === undefined ? {} : { connectTimeout })
   }
   orThrow(MongoDatabase.validateOptions(connection))
-  orThrow(MongoSessionStorage.validateOptions(storageOptions))
-  return MongoSessionStorage.layer(storageOptions).pipe(Layer.provide(MongoDatabase.layer(connection)))
+  const { maxDataBytes } = orThrow(MongoSessionStorage.validateOptions(storageOptions))
+  return {
+    layer: MongoSessionStorage.layer(storageOptions).pipe(Layer.provide(MongoDatabase.layer(connection))),
+    validators: makeValidators(maxDataBytes)
+  }
 }
 
 const asError = (u: unknown, operation: SessionStorageOperation): Error =>
@@ -94,7 +108,7 @@ const rejection = (cause: Cause.Cause<unknown>, operation: SessionStorageOperati
   })
 
 /** Carries a ready-made layer through the constructor (see `fromLayer`). */
-class LayerSource {
+class LayerSource implements Source {
   constructor(readonly layer: Layer.Layer<SessionStorage, unknown>) {}
 }
 
@@ -128,6 +142,7 @@ type Ready = Context.Tag.Service<Runner>
  */
 export class MongoDBSessionStorage {
   readonly #layer: Layer.Layer<SessionStorage, unknown>
+  readonly #validators: Validators | undefined
   #managed: ManagedRuntime.ManagedRuntime<Runner, unknown> | undefined
   #ready: Ready | undefined
   #closing: Promise<void> | undefined
@@ -137,7 +152,9 @@ export class MongoDBSessionStorage {
   /** Uses a `Db` the application owns and closes: `new MongoDBSessionStorage(db, options)`. */
   constructor(db: Db, options?: MongoDBSessionStorageDbOptions)
   constructor(dbOrOptions: Db | MongoDBSessionStorageOptions, options?: MongoDBSessionStorageDbOptions) {
-    this.#layer = dbOrOptions instanceof LayerSource ? dbOrOptions.layer : layerFor(dbOrOptions, options)
+    const source: Source = dbOrOptions instanceof LayerSource ? dbOrOptions : layerFor(dbOrOptions, options)
+    this.#layer = source.layer
+    this.#validators = source.validators
   }
 
   /**
@@ -155,27 +172,47 @@ export class MongoDBSessionStorage {
 
   /** Stores or replaces a session; resolves to the session as stored. */
   storeSession(store: string, session: SessionInput): Promise<Session> {
-    return this.#run("storeSession", (storage) => storage.storeSession(store, session))
+    return this.#run(
+      "storeSession",
+      (storage) => storage.storeSession(store, session),
+      (check) => check.storeSession(store, session)
+    )
   }
 
   /** Resolves to the session, or `null` when it is missing or expired. */
   loadSession(store: string, id: string): Promise<Session | null> {
-    return this.#run("loadSession", (storage) => Effect.map(storage.loadSession(store, id), Option.getOrNull))
+    return this.#run(
+      "loadSession",
+      (storage) => Effect.map(storage.loadSession(store, id), Option.getOrNull),
+      (check) => check.loadSession(store, id)
+    )
   }
 
   /** Deletes one session; resolves to whether a live session was deleted. */
   deleteSession(store: string, id: string): Promise<boolean> {
-    return this.#run("deleteSession", (storage) => storage.deleteSession(store, id))
+    return this.#run(
+      "deleteSession",
+      (storage) => storage.deleteSession(store, id),
+      (check) => check.deleteSession(store, id)
+    )
   }
 
   /** Deletes many sessions of one store in a single operation; resolves to how many were deleted. */
   deleteSessions(store: string, ids: ReadonlyArray<string>): Promise<number> {
-    return this.#run("deleteSessions", (storage) => storage.deleteSessions(store, ids))
+    return this.#run(
+      "deleteSessions",
+      (storage) => storage.deleteSessions(store, ids),
+      (check) => check.deleteSessions(store, ids)
+    )
   }
 
   /** The store's live sessions, oldest first; all of them unless `limit` is given. */
   findSessionsByStore(store: string, options?: FindSessionsOptions): Promise<Array<Session>> {
-    return this.#run("findSessionsByStore", (storage) => storage.findSessionsByStore(store, options))
+    return this.#run(
+      "findSessionsByStore",
+      (storage) => storage.findSessionsByStore(store, options),
+      (check) => check.findSessionsByStore(store, options)
+    )
   }
 
   /** Creates the indexes when missing (they are created on the first connection anyway). */
@@ -197,8 +234,18 @@ export class MongoDBSessionStorage {
     return this.#closing
   }
 
-  #run<A>(operation: SessionStorageOperation, use: (storage: Service) => Effect.Effect<A, SessionStorageError>) {
+  #run<A>(
+    operation: SessionStorageOperation,
+    use: (storage: Service) => Effect.Effect<A, SessionStorageError>,
+    check?: (validators: Validators) => Effect.Effect<unknown, ValidationError>
+  ): Promise<A> {
     if (this.#closing !== undefined) return Promise.reject(new StorageClosedError({ operation }))
+    // Before the first connection, bad input is refused here, without connecting; once
+    // connected, the service itself validates before any I/O.
+    if (this.#ready === undefined && this.#validators !== undefined && check !== undefined) {
+      const checked = Effect.runSync(Effect.either(check(this.#validators)))
+      if (Either.isLeft(checked)) return Promise.reject(checked.left)
+    }
     const settle = ({ run, service }: Ready): Promise<A> =>
       new Promise((resolve, reject) =>
         run(use(service)).addObserver((exit) =>

@@ -13,6 +13,7 @@ import { SessionId, StoreName } from "../schema/Identifiers.js"
 import { sessionInputFields, ValidDate } from "../schema/Session.js"
 import type { SessionData } from "../schema/SessionData.js"
 import { sessionDataWithLimit } from "../schema/SessionData.js"
+import { describeValue } from "./describe.js"
 
 /** The most ids one `deleteSessions` call takes (one `deleteMany` must fit in 16 MiB). */
 export const MAX_IDS_PER_CALL = 10_000
@@ -90,15 +91,30 @@ const toValidationError =
     return new ValidationError({ operation, path: issue?.path ?? [], reason })
   }
 
+/** The input threw while it was read (a throwing getter, a revoked `Proxy`). */
+const unreadable = (operation: ValidationError["operation"], error: unknown): ValidationError =>
+  new ValidationError({
+    operation,
+    path: [],
+    reason: `could not be read: reading it threw ${error instanceof Error ? error.name : describeValue(error)}`
+  })
+
 /**
- * A decoder that fails with a {@link ValidationError} naming the first failing path.
+ * A decoder that fails with a {@link ValidationError} naming the first failing path. It
+ * never throws, not even for input whose getters throw.
  *
  * @internal
  */
 export const decoder = <A, I>(schema: Schema.Schema<A, I>, operation: ValidationError["operation"]) => {
   const decode = Schema.decodeUnknownEither(schema, parseOptions)
   const fail = toValidationError(operation)
-  return (input: unknown): Either.Either<A, ValidationError> => Either.mapLeft(decode(input), fail)
+  return (input: unknown): Either.Either<A, ValidationError> => {
+    try {
+      return Either.mapLeft(decode(input), fail)
+    } catch (error) {
+      return Either.left(unreadable(operation, error))
+    }
+  }
 }
 
 /** Copies an object without its `undefined` properties. */

@@ -93,7 +93,8 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
                 id: session.id,
                 store,
                 ...(session.userId === undefined ? {} : { userId: session.userId }),
-                ...(session.data === undefined ? {} : { data: copyData(session.data) }),
+                // Validation already made `data` a private copy.
+                ...(session.data === undefined ? {} : { data: session.data }),
                 ...(session.expiresAt === undefined ? {} : { expiresAt: new Date(session.expiresAt.getTime()) }),
                 createdAt: superseded ? createdAtBefore(newer, now) : previous?.createdAt ?? new Date(now),
                 updatedAt: new Date(now)

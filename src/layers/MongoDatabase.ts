@@ -85,8 +85,18 @@ const decodeOptionsArgument = decoder(
 export const validateOptions = (options: unknown) =>
   Effect.map(decodeOptionsArgument({ options }), (valid) => valid.options)
 
-const close = (client: MongoClient) =>
-  Effect.tryPromise(() => client.close()).pipe(Effect.timeout(CLOSE_TIMEOUT), Effect.ignore)
+/**
+ * Closes the client once its `connect()` has settled (waiting at most `connectTimeout`):
+ * a connect cut short by the timeout or by the scope goes on in the driver, and a
+ * `close()` before it has made its topology would do nothing, leaving a connected client
+ * behind.
+ */
+const close = (client: MongoClient, connecting: () => Promise<unknown>, connectTimeout: Duration.Duration) =>
+  Effect.promise(() => connecting().catch(() => undefined)).pipe(
+    Effect.timeout(connectTimeout),
+    Effect.ignore,
+    Effect.zipRight(Effect.tryPromise(() => client.close()).pipe(Effect.timeout(CLOSE_TIMEOUT), Effect.ignore))
+  )
 
 /**
  * Connects a new client, and closes it when the scope closes. Connecting is bounded by
@@ -104,6 +114,7 @@ export const make = (
     const url = toRedacted(valid.url)
     const secrets = secretsOf(Redacted.value(url))
     const connectTimeout = Duration.decode(valid.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT)
+    let connecting: Promise<unknown> = Promise.resolve()
     const client = yield* Effect.acquireRelease(
       Effect.try({
         try: () =>
@@ -118,10 +129,10 @@ export const make = (
             reason: `is not a usable MongoDB connection string: ${reasonOf(error, secrets)}`
           })
       }),
-      close
+      (client) => close(client, () => connecting, connectTimeout)
     )
     yield* Effect.tryPromise({
-      try: () => client.connect(),
+      try: () => (connecting = client.connect()),
       catch: (error) => new ConnectionError({ operation: "connect", reason: reasonOf(error, secrets) })
     }).pipe(
       Effect.timeoutFail({

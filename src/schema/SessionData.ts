@@ -8,11 +8,13 @@
  * the path of the first offending value: functions, symbols, bigints, class instances
  * (`Map`, `Buffer`, `ObjectId`, ...), circular references, nesting deeper than
  * {@link MAX_DATA_DEPTH}, and data larger than the size limit as encoded in BSON.
+ * Decoding gives a deep copy: the storage never holds the caller's objects.
  *
  * @since 0.1.0
  */
 import { Array as Arr, ParseResult, Schema, type SchemaAST } from "effect"
 import { BSON } from "mongodb"
+import { copyData } from "../internal/copyData.js"
 import { encodeData } from "../internal/dataEncoding.js"
 import { describeValue } from "../internal/describe.js"
 
@@ -34,7 +36,8 @@ export const DEFAULT_MAX_DATA_BYTES = 1024 * 1024
 export const MAX_DATA_BYTES_LIMIT = 15 * 1024 * 1024
 
 /**
- * How deeply `data` may nest (MongoDB itself refuses documents nested deeper than 100).
+ * How deeply `data` may nest, counted as stored (an array directly inside an array takes
+ * two levels there). MongoDB itself refuses documents nested deeper than 100 levels.
  *
  * @since 0.1.0
  * @category constants
@@ -74,7 +77,8 @@ const className = (u: object): string => {
 const findIssue = (
   value: unknown,
   path: Array<PropertyKey>,
-  ancestors: Set<object>
+  ancestors: Set<object>,
+  depth: number
 ): DataIssue | undefined => {
   const fail = (message: string): DataIssue => ({ path: [...path], actual: value, message })
   switch (typeof value) {
@@ -90,10 +94,10 @@ const findIssue = (
         return Number.isNaN(value.getTime()) ? fail("must be a valid Date (got an invalid Date)") : undefined
       }
       if (ancestors.has(value)) return fail("must not be a circular reference")
-      if (path.length > MAX_DATA_DEPTH) return fail(`must not nest deeper than ${MAX_DATA_DEPTH} levels`)
-      if (Array.isArray(value)) return findArrayIssue(value, path, ancestors, fail)
+      if (depth > MAX_DATA_DEPTH) return fail(`must not nest deeper than ${MAX_DATA_DEPTH} levels as stored`)
+      if (Array.isArray(value)) return findArrayIssue(value, path, ancestors, depth, fail)
       if (!isPlainObject(value)) return fail(`${jsonLike} (got an instance of ${className(value)})`)
-      return findObjectIssue(value, path, ancestors, fail)
+      return findObjectIssue(value, path, ancestors, depth, fail)
     }
     default:
       return fail(`${jsonLike} (got ${describeValue(value)})`)
@@ -104,6 +108,7 @@ const findArrayIssue = (
   array: ReadonlyArray<unknown>,
   path: Array<PropertyKey>,
   ancestors: Set<object>,
+  depth: number,
   fail: (message: string) => DataIssue
 ): DataIssue | undefined => {
   ancestors.add(array)
@@ -112,7 +117,8 @@ const findArrayIssue = (
     path.push(i)
     const issue = array[i] === undefined
       ? { path: [...path], actual: undefined, message: "must not be undefined inside an array (use null)" }
-      : findIssue(array[i], path, ancestors)
+      // An array inside an array is stored inside a wrapper object: two levels.
+      : findIssue(array[i], path, ancestors, depth + (Array.isArray(array[i]) ? 2 : 1))
     path.pop()
     if (issue !== undefined) return issue
   }
@@ -124,6 +130,7 @@ const findObjectIssue = (
   object: object,
   path: Array<PropertyKey>,
   ancestors: Set<object>,
+  depth: number,
   fail: (message: string) => DataIssue
 ): DataIssue | undefined => {
   if (Object.getOwnPropertySymbols(object).length > 0) return fail("must not have symbol keys")
@@ -135,7 +142,7 @@ const findObjectIssue = (
       ? { path: [...path], actual: key, message: "is a key that is not well-formed Unicode (a lone surrogate)" }
       : child === undefined
       ? undefined
-      : findIssue(child, path, ancestors)
+      : findIssue(child, path, ancestors, depth + 1)
     path.pop()
     if (issue !== undefined) return issue
   }
@@ -162,12 +169,15 @@ const check = (maxBytes: number) => (input: unknown, ast: SchemaAST.Declaration)
   if (typeof input !== "object" || input === null || Array.isArray(input) || input instanceof Date) {
     return fail({ path: [], actual: input, message: `must be a plain object (got ${describeValue(input)})` })
   }
-  const issue = findIssue(input, [], new Set())
+  const issue = findIssue(input, [], new Set(), 0)
   if (issue !== undefined) return fail(issue)
-  const size = encodedSize(input as SessionData)
+  // The rest works on a private copy, which is also the result: whatever the caller's
+  // objects do later (getters, mutation), what was measured is what gets stored.
+  const copy = copyData(input as SessionData)
+  const size = encodedSize(copy)
   return size > maxBytes
     ? fail({ path: [], actual: input, message: `must be at most ${maxBytes} bytes as BSON (got ${size} bytes)` })
-    : ParseResult.succeed(input as SessionData)
+    : ParseResult.succeed(copy)
 }
 
 /**

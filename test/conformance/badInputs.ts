@@ -33,6 +33,12 @@ const deeplyNested = (depth: number): Hostile => {
   return o
 }
 
+const nestedArrays = (depth: number): Hostile => {
+  let a: Hostile = [1]
+  for (let i = 0; i < depth; i++) a = [a]
+  return a
+}
+
 const store = (session: Hostile): BadInput["call"] => (s) => s.storeSession("s", session)
 const data = (value: Hostile): BadInput["call"] => store({ id: "a", data: value })
 const find = (options: Hostile): BadInput["call"] => (s) => s.findSessionsByStore("s", options)
@@ -81,6 +87,21 @@ export const badInputs: ReadonlyArray<BadInput> = [
   { name: "data: undefined in array", call: data({ list: [undefined] }), path: ["session", "data", "list", 0] },
   { name: "data: lone surrogate", call: data({ s: "\udc00" }), path: ["session", "data", "s"] },
   { name: "data: nested 100 levels", call: data(deeplyNested(100)), path: ["session", "data", ...Array(65).fill("o")] },
+  {
+    // Stored as 2 levels each (an array in an array is wrapped): past 64 at the 32nd.
+    name: "data: arrays nested 40 levels",
+    call: data({ a: nestedArrays(40) }),
+    path: ["session", "data", "a", ...Array(32).fill(0)]
+  },
+  {
+    name: "data: a getter that throws",
+    call: data({
+      get token(): string {
+        throw new Error("no token")
+      }
+    }),
+    path: []
+  },
   { name: "data: over the size limit", call: data({ blob: "x".repeat(1024 * 1024) }), path: ["session", "data"] },
   { name: "load: store operator", call: (s) => s.loadSession({ $ne: null } as Hostile, "a"), path: ["store"] },
   { name: "load: id operator", call: (s) => s.loadSession("s", { $ne: null } as Hostile), path: ["id"] },

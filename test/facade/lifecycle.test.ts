@@ -89,6 +89,27 @@ describe("MongoDBSessionStorage lifecycle", () => {
     await storage.disconnect()
   })
 
+  it("bad input is refused before connecting: ValidationError at once, even with the server down", async () => {
+    const down = { url: "mongodb://127.0.0.1:1/", dbName: "nowhere", connectTimeout: "5 seconds" } as const
+    const cases = [
+      { storage: new MongoDBSessionStorage(down), data: { f: () => 1 } },
+      // The configured limit applies before the first connection too.
+      { storage: new MongoDBSessionStorage({ ...down, maxDataBytes: 10 }), data: { blob: "more than ten bytes" } }
+    ]
+    for (const { data, storage } of cases) {
+      const started = Date.now()
+      const rejections = await Promise.all([
+        storage.loadSession({ $ne: null } as never, "a").catch((e: unknown) => e),
+        storage.storeSession("s", { id: "a", data }).catch((e: unknown) => e),
+        storage.deleteSessions("s", [{ $gt: "" } as never]).catch((e: unknown) => e),
+        storage.findSessionsByStore("s", { limit: 0 }).catch((e: unknown) => e)
+      ])
+      expect(Date.now() - started).toBeLessThan(1_000)
+      expect(rejections.map((e) => e instanceof ValidationError)).toEqual([true, true, true, true])
+      await storage.disconnect()
+    }
+  })
+
   it("disconnect is idempotent, and later calls reject with StorageClosedError", async () => {
     const storage = MongoDBSessionStorage.inMemory()
     await storage.storeSession("s", { id: "a" })

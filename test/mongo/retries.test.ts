@@ -11,9 +11,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Duration } from "effect"
-import { Effect, Fiber, Layer } from "effect"
+import { Effect, Fiber, Layer, Stream } from "effect"
 import type { ConnectionError, SessionStorage } from "../../src/index.js"
 import { MongoDatabase, MongoSessionStorage } from "../../src/index.js"
+import { sessionKey } from "../../src/internal/mongo/document.js"
 import { useTestDatabase } from "../support/mongo.js"
 import { buildStorage, failureOf, freshCollection } from "./helpers.js"
 import { parseTarget, startProxy } from "./proxy.js"
@@ -85,5 +86,39 @@ describe.skipIf(parseTarget(mongo.uri) === undefined)("network failures", () => 
       proxy.reset()
       const error = yield* failureOf(storage.loadSession("shop", "s1"))
       expect(error._tag).toBe("ConnectionError")
+    }).pipe(Effect.scoped))
+})
+
+describe.skipIf(parseTarget(mongo.uri) === undefined)("a stream whose connection drops", () => {
+  it.live("fails with ConnectionError instead of ending early as if complete", () =>
+    Effect.gen(function*() {
+      const proxy = yield* Effect.acquireRelease(
+        Effect.promise(() => startProxy(mongo.uri)),
+        (proxy) => Effect.promise(() => proxy.close())
+      )
+      const collectionName = freshCollection("stream_drop")
+      const storage: SessionStorage.Service = yield* buildStorage(
+        MongoSessionStorage.layer({ collectionName, expiry: "none" }).pipe(
+          Layer.provide(MongoDatabase.layer({ url: proxy.uri, dbName: mongo.name, connectTimeout: "3 seconds" }))
+        )
+      )
+      // More than one cursor batch (1,000), written directly: storing them one by one is slow on FerretDB.
+      const createdAt = new Date()
+      yield* Effect.promise(() =>
+        mongo.db().collection(collectionName).insertMany(
+          Array.from({ length: 1_500 }, (_, i) => {
+            const id = `s${String(i).padStart(4, "0")}`
+            return { _id: sessionKey("shop", id) as never, store: "shop", id, createdAt, updatedAt: createdAt }
+          })
+        )
+      )
+      let seen = 0
+      const outcome = yield* storage.streamSessionsByStore("shop").pipe(
+        Stream.tap(() => Effect.sync(() => ++seen === 1 && proxy.reset())),
+        Stream.runCount,
+        Effect.either
+      )
+      expect(seen).toBe(1_000)
+      expect(outcome._tag === "Left" && outcome.left._tag).toBe("ConnectionError")
     }).pipe(Effect.scoped))
 })

@@ -16,9 +16,10 @@ import { SessionStorage } from "../../services/SessionStorage.js"
 import { isExpired } from "../rules.js"
 import type { ValidFindArguments } from "../validation.js"
 import { makeValidators } from "../validation.js"
-import type { Command } from "./command.js"
+import type { Command, CommandError } from "./command.js"
 import type { SessionDocument } from "./document.js"
 import { fromDocument, sessionKey } from "./document.js"
+import { fromDriverError } from "./driverErrors.js"
 import type { ExpiryPlan } from "./indexes.js"
 import { ensureIndexes } from "./indexes.js"
 import { liveAt, upsertSession } from "./upsert.js"
@@ -191,12 +192,22 @@ export const makeSessionOperations = (context: OperationsContext): Service => {
           (cursor) => Effect.ignore(Effect.tryPromise(() => cursor.close()))
         )
         const decodeSessions = decodeBatch("streamSessionsByStore")
-        const nextBatch = command("streamSessionsByStore", () => cursor.hasNext()).pipe(
-          Effect.mapError(Option.some),
-          Effect.flatMap((hasNext) =>
-            hasNext
-              ? Effect.mapError(decodeSessions(cursor.readBufferedDocuments()), Option.some)
-              : Effect.fail(Option.none())
+        // Not retried: the driver closes a cursor whose `find`/`getMore` failed, and a
+        // retried `hasNext()` on it would answer `false`, ending the stream early as if complete.
+        // For the same reason a cursor closed with the storage's scope ends it with an error.
+        type BatchError = Option.Option<CommandError | OperationError>
+        const end = (): Effect.Effect<never, BatchError> =>
+          Effect.fail(
+            context.isClosed()
+              ? Option.some(new StorageClosedError({ operation: "streamSessionsByStore" }))
+              : Option.none()
+          )
+        const nextBatch = Effect.tryPromise({
+          try: () => cursor.hasNext(),
+          catch: (error): BatchError => Option.some(fromDriverError("streamSessionsByStore")(error))
+        }).pipe(
+          Effect.flatMap((hasNext): Effect.Effect<Chunk.Chunk<Session>, BatchError> =>
+            hasNext ? Effect.mapError(decodeSessions(cursor.readBufferedDocuments()), Option.some) : end()
           )
         )
         return Stream.repeatEffectChunkOption(nextBatch)

@@ -22,7 +22,6 @@ import { Effect } from "effect"
 import type { Collection, UpdateFilter } from "mongodb"
 import { OperationError } from "../../errors/SessionStorageError.js"
 import type { Session } from "../../schema/Session.js"
-import { copyData } from "../copyData.js"
 import { encodeData } from "../dataEncoding.js"
 import { createdAtBefore } from "../rules.js"
 import type { ValidSessionInput } from "../validation.js"
@@ -61,7 +60,7 @@ const storedSession = (store: string, input: ValidSessionInput, createdAt: Date,
   id: input.id,
   store,
   ...(input.userId === undefined ? {} : { userId: input.userId }),
-  ...(input.data === undefined ? {} : { data: copyData(input.data) }),
+  ...(input.data === undefined ? {} : { data: input.data }), // a private copy since validation
   ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt.getTime()) }),
   createdAt,
   updatedAt
