@@ -3,7 +3,8 @@
  * then the raw `mongodb` driver, the Effect layer and the promise facade against the
  * test server (`startBackend()`, the tests' own resolution), and the results written to
  * `bench/results/` (`results/smoke/` for the smoke run); a full run also rewrites the
- * README's Performance section. Exits non-zero on any error.
+ * README's Performance section. `--render` writes the reports again from the last
+ * `results.json` without measuring. Exits non-zero on any error.
  */
 import { randomBytes } from "node:crypto"
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
@@ -103,6 +104,13 @@ const main = async (config: BenchConfig): Promise<BenchResults> => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130))
 
 const config = process.argv.includes("--smoke") ? smokeConfig : fullConfig
+if (process.argv.includes("--render")) {
+  // Only the reports, from the last run's results.json (after a change to their format).
+  const results = JSON.parse(await readFile(join(config.outputDir, "results.json"), "utf8")) as BenchResults
+  await writeResults(config, results)
+  log(`Reports written again from ${join(config.outputDir, "results.json")}`)
+  process.exit(0)
+}
 try {
   const results = await main(config)
   await writeResults(config, results)
