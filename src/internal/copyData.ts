@@ -19,19 +19,12 @@ export const setOwn = (target: Record<string, unknown>, key: string, value: unkn
   }
 }
 
-// Loops rather than `map`/`entries`: this runs on every read of the in-memory layer.
 const copyValue = (value: unknown): unknown => {
   if (typeof value !== "object" || value === null) return value
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length)
-    for (let i = 0; i < value.length; i++) out[i] = copyValue(value[i])
-    return out
-  }
   if (value instanceof Date) return new Date(value.getTime())
+  if (Array.isArray(value)) return value.map(copyValue)
   const out: Record<string, unknown> = {}
-  const keys = Object.keys(value)
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!
+  for (const key of Object.keys(value)) {
     const item: unknown = (value as Record<string, unknown>)[key]
     if (item !== undefined) setOwn(out, key, copyValue(item))
   }
