@@ -3,9 +3,9 @@
  * a fixed starting time on the `TestClock`, and small helpers to look at the storage.
  */
 import { it } from "@effect/vitest"
-import type { Layer } from "effect"
-import { Effect, Option, TestClock } from "effect"
-import { SessionStorage } from "../../src/index.js"
+import { Effect, Layer, Option, TestClock } from "effect"
+import type { Db } from "mongodb"
+import { MongoDatabase, MongoSessionStorage, SessionStorage } from "../../src/index.js"
 import type { FindSessionsOptions, Session } from "../../src/index.js"
 
 /** A storage implementation under test: each build of `layer` is a fresh, empty storage. */
@@ -13,6 +13,23 @@ export interface ConformanceTarget {
   readonly name: string
   readonly layer: Layer.Layer<SessionStorage.SessionStorage, unknown>
 }
+
+let collections = 0
+
+/**
+ * The MongoDB layer as a conformance target: every build, a new collection (so an empty
+ * storage) of `db`, with the default expiry mode. The sweep interval is long because
+ * tests move the `TestClock` by up to a century, and every simulated interval would wake
+ * the sweeper.
+ */
+export const freshMongoStorage = (db: () => Db): Layer.Layer<SessionStorage.SessionStorage, unknown> =>
+  Layer.unwrapEffect(
+    Effect.sync(() =>
+      MongoSessionStorage.layer({ collectionName: `sessions_${++collections}`, sweepInterval: "1000 days" }).pipe(
+        Layer.provide(MongoDatabase.fromDb(db()))
+      )
+    )
+  )
 
 /**
  * The time every test starts at. It is the real time at start-up (rounded), so that a
