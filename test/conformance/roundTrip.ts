@@ -112,6 +112,25 @@ export const roundTripTests = (target: ConformanceTarget): void => {
       expect(yield* loadOrDie(storage, "s", "a")).toStrictEqual(expected)
     }))
 
+  test("writes are ordered by updatedAt: an older write resolves and leaves the newer session", (storage) =>
+    Effect.gen(function*() {
+      yield* storage.storeSession("s", { id: "a", data: { v: "first" } })
+      yield* TestClock.adjust("10 seconds")
+      const newer = yield* storage.storeSession("s", { id: "a", userId: "u", data: { v: "newer" } })
+      // A writer whose clock (or request) is 5 seconds behind: it is ordered before `newer`.
+      yield* TestClock.setTime(START + 5_000)
+      const older = yield* storage.storeSession("s", { id: "a", data: { v: "older" } })
+      expect(older).toStrictEqual({
+        id: "a",
+        store: "s",
+        data: { v: "older" },
+        createdAt: new Date(START),
+        updatedAt: new Date(START + 5_000)
+      })
+      expect(yield* loadOrDie(storage, "s", "a")).toStrictEqual(newer)
+      expect(yield* storage.findSessionsByStore("s")).toStrictEqual([newer])
+    }))
+
   test("a loaded session can be stored back as it is", (storage) =>
     Effect.gen(function*() {
       yield* storage.storeSession("s", { id: "back", userId: "u", data: { n: 1 } })
