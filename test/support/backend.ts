@@ -1,16 +1,19 @@
 /**
  * Picks the MongoDB-wire-protocol server the tests run against:
  * `MONGODB_URI`, else mongodb-memory-server (a real mongod), else FerretDB 1.24.2
- * on SQLite. `TEST_MONGO_BACKEND=uri|memory-server|ferretdb` forces one.
+ * on SQLite. `TEST_MONGO_BACKEND=uri|memory-server|ferretdb|mongo-java-server` forces one.
+ * mongo-java-server is never picked on its own: it stands in only for the tests that need
+ * atomic single-document writes when the run's server is FerretDB (see `atomicBackend`).
  */
 import { findFerretdb, startFerretdb } from "./ferretdb.js"
 import { startMemoryServer } from "./memoryServer.js"
+import { startMongoJavaServer } from "./mongoJavaServer.js"
 import { describeBackend, errorMessage, probeServer, redactUri } from "./serverInfo.js"
 
 /** The ways of getting a test server, in the order they are tried. */
-export type BackendName = "uri" | "memory-server" | "ferretdb"
+export type BackendName = "uri" | "memory-server" | "ferretdb" | "mongo-java-server"
 
-const backendNames: ReadonlyArray<BackendName> = ["uri", "memory-server", "ferretdb"]
+const backendNames: ReadonlyArray<BackendName> = ["uri", "memory-server", "ferretdb", "mongo-java-server"]
 
 /** A running test server and the means to stop it. */
 export interface MongoBackend {
@@ -19,6 +22,12 @@ export interface MongoBackend {
   readonly uri: string
   /** Human-readable server version. */
   readonly version: string
+  /**
+   * Whether the server runs each single-document write atomically, as MongoDB does
+   * (a conditional `findAndModify` cannot interleave with another write of that document).
+   * FerretDB 1.x does not: it reads, then writes.
+   */
+  readonly atomicWrites: boolean
   /** The line printed at the start of the run (credentials redacted). */
   readonly description: string
   /**
@@ -55,6 +64,7 @@ const startUri = async (): Promise<MongoBackend> => {
     name: "uri",
     uri,
     version: info.ferretdbVersion === undefined ? info.mongoVersion : `FerretDB ${info.ferretdbVersion}`,
+    atomicWrites: info.ferretdbVersion === undefined,
     description: describeBackend("uri", info, uri),
     kill: notOwned("kill"),
     restart: notOwned("restart"),
@@ -65,7 +75,8 @@ const startUri = async (): Promise<MongoBackend> => {
 const starters: Record<BackendName, () => Promise<MongoBackend>> = {
   "uri": startUri,
   "memory-server": startMemoryServer,
-  "ferretdb": async () => startFerretdb(await findFerretdb())
+  "ferretdb": async () => startFerretdb(await findFerretdb()),
+  "mongo-java-server": startMongoJavaServer
 }
 
 /**

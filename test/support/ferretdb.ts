@@ -3,7 +3,7 @@
  * finds (or builds with Go) the binary, runs it on a free loopback port and
  * can kill and restart it on the same port with the same data.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { execFile } from "node:child_process"
 import { rmSync } from "node:fs"
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -11,7 +11,8 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import type { MongoBackend } from "./backend.js"
-import { describeBackend, freePort, isExecutable, onPath, waitForServer } from "./serverInfo.js"
+import { describeBackend, isExecutable, onPath } from "./serverInfo.js"
+import { launchOnFreePort, serverProcess } from "./serverProcess.js"
 
 const run = promisify(execFile)
 
@@ -146,81 +147,44 @@ const buildFerretdb = (go: string): Promise<void> =>
 export const startFerretdb = async (binary: string): Promise<MongoBackend> => {
   const dir = await mkdtemp(join(tmpdir(), "ferretdb-test-"))
   await mkdir(join(dir, "data"))
-  let child: ChildProcess | undefined
-  let exited: string | undefined
-  let log = ""
+  const server = serverProcess("ferretdb", binary, (port) => [
+    "--handler=sqlite",
+    // FerretDB's default busy timeout (10 s) is short for the test run's bursts of
+    // concurrent writes, which SQLite serializes: a writer waiting longer got SQLITE_BUSY.
+    `--sqlite-url=file:${dir}/data/?_pragma=busy_timeout(60000)`,
+    `--state-dir=${dir}/state`,
+    `--listen-addr=127.0.0.1:${port}`,
+    "--debug-addr=-",
+    "--telemetry=disable",
+    "--log-level=warn"
+  ], 30_000)
   const exitHook = () => {
-    child?.kill("SIGKILL")
+    server.killNow()
     rmSync(dir, { recursive: true, force: true })
   }
   process.once("exit", exitHook)
 
-  const launch = async (port: number) => {
-    exited = undefined
-    log = ""
-    const proc = spawn(binary, [
-      "--handler=sqlite",
-      // FerretDB's default busy timeout (10 s) is short for the test run's bursts of
-      // concurrent writes, which SQLite serializes: a writer waiting longer got SQLITE_BUSY.
-      `--sqlite-url=file:${dir}/data/?_pragma=busy_timeout(60000)`,
-      `--state-dir=${dir}/state`,
-      `--listen-addr=127.0.0.1:${port}`,
-      "--debug-addr=-",
-      "--telemetry=disable",
-      "--log-level=warn"
-    ], { stdio: ["ignore", "pipe", "pipe"] })
-    const keep = (chunk: Buffer) => {
-      log = (log + chunk.toString()).slice(-4_000)
-    }
-    proc.stdout.on("data", keep)
-    proc.stderr.on("data", keep)
-    proc.once("error", (error) => {
-      if (child === proc) exited = `could not start ${binary}: ${error.message}`
-    })
-    proc.once("exit", (code, signal) => {
-      if (child === proc) exited = `ferretdb exited (${signal ?? `code ${code}`})`
-    })
-    child = proc
-    return waitForServer(port, 30_000, () => exited === undefined ? undefined : `${exited}; its output:\n${log}`)
-  }
-
-  const halt = async (signal: NodeJS.Signals) => {
-    const proc = child
-    if (proc === undefined || exited !== undefined) return
-    const gone = new Promise<void>((resolve) => proc.once("exit", () => resolve()))
-    proc.kill(signal)
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000)
-    await gone
-    clearTimeout(timer)
-  }
-
   const cleanUp = async (signal: NodeJS.Signals) => {
-    await halt(signal)
+    await server.halt(signal)
     process.removeListener("exit", exitHook)
     await rm(dir, { recursive: true, force: true })
   }
 
-  let port = await freePort()
-  const info = await launch(port)
-    .catch(async () => {
-      await halt("SIGKILL") // the port may have been taken meanwhile: try another one once
-      port = await freePort()
-      return launch(port)
-    })
-    .catch(async (error: unknown) => {
-      await cleanUp("SIGKILL")
-      throw error
-    })
+  const { info, port } = await launchOnFreePort(server).catch(async (error: unknown) => {
+    await cleanUp("SIGKILL")
+    throw error
+  })
   const uri = `mongodb://127.0.0.1:${port}/`
   return {
     name: "ferretdb",
     uri,
     version: info.ferretdbVersion ?? FERRETDB_VERSION,
+    atomicWrites: false,
     description: describeBackend("ferretdb", info, uri),
-    kill: () => halt("SIGKILL"),
+    kill: () => server.halt("SIGKILL"),
     restart: async () => {
-      await halt("SIGKILL")
-      await launch(port)
+      await server.halt("SIGKILL")
+      await server.launch(port)
     },
     stop: () => cleanUp("SIGTERM")
   }

@@ -126,6 +126,7 @@ export const startMemoryServer = async (): Promise<MongoBackend> => {
     name: "memory-server",
     uri,
     version: info.mongoVersion,
+    atomicWrites: true,
     description: describeBackend("memory-server", info, uri),
     kill: async () => {
       await server.stop({ doCleanup: false })

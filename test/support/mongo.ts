@@ -6,6 +6,7 @@ import { type Db, MongoClient } from "mongodb"
 import { randomBytes } from "node:crypto"
 import { basename } from "node:path"
 import { afterAll, beforeAll, inject } from "vitest"
+import { type MongoBackend, startBackend } from "./backend.js"
 
 /**
  * A database name unique to a test file and run, like `t_session_store_3f9a1c2b`:
@@ -67,3 +68,50 @@ export const useTestDatabase = (fileUrlOrName: string): TestDatabase => {
 
 /** Same as {@link useTestDatabase}. */
 export const withTestDatabase = useTestDatabase
+
+/** A {@link TestDatabase} on a server of its own, and a description of that server. */
+export interface OwnServerTestDatabase extends TestDatabase {
+  /** One-line description of the server (no credentials). */
+  readonly backend: string
+}
+
+/**
+ * Like {@link useTestDatabase}, on a mongo-java-server started for the test file alone:
+ * for the tests that FerretDB 1.x, the offline default, cannot run as MongoDB would
+ * (its `findAndModify` reads, then writes; its point operations scan the collection).
+ * mongo-java-server runs each collection's writes one at a time. Without Java and Maven
+ * the start fails, and so do the file's tests, with the reason.
+ */
+export const useMongoJavaServer = (fileUrlOrName: string): OwnServerTestDatabase => {
+  const name = testDatabaseName(fileUrlOrName)
+  let server: MongoBackend | undefined
+  let current: MongoClient | undefined
+  const started = (): { server: MongoBackend; client: MongoClient } => {
+    if (server === undefined || current === undefined) {
+      throw new Error("useMongoJavaServer: the server is only there between beforeAll and afterAll")
+    }
+    return { server, client: current }
+  }
+  beforeAll(async () => {
+    server = await startBackend("mongo-java-server")
+    console.log(`${basename(fileUrlOrName)}: ${server.description}`)
+    current = await new MongoClient(server.uri).connect()
+  }, 10 * 60_000)
+  afterAll(async () => {
+    await current?.close()
+    await server?.stop()
+    current = undefined
+    server = undefined
+  })
+  return {
+    name,
+    get uri() {
+      return started().server.uri
+    },
+    get backend() {
+      return started().server.description
+    },
+    client: () => started().client,
+    db: () => started().client.db(name)
+  }
+}
