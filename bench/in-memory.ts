@@ -4,7 +4,7 @@
  * loop (validation included): one `Effect.gen` loop run with `Effect.runSync`, and a
  * loop of awaited facade calls.
  */
-import { Effect, Option } from "effect"
+import { Effect, Exit, Option, Scope } from "effect"
 import { InMemorySessionStorage, MongoDBSessionStorage } from "../src/index.js"
 import type { SessionStorage } from "../src/index.js"
 import { operationCases } from "./cases.js"
@@ -48,7 +48,8 @@ const seedContender = async (contender: Contender, sessions: number, stores: num
 
 /** The in-memory layer's operations and `loadSession` throughput. */
 export const benchInMemory = async (config: BenchConfig): Promise<InMemoryResult> => {
-  const storage = Effect.runSync(InMemorySessionStorage.make())
+  const scope = Effect.runSync(Scope.make())
+  const storage = Effect.runSync(Scope.extend(InMemorySessionStorage.make(), scope))
   const facade = MongoDBSessionStorage.inMemory()
   try {
     const field = [syncContender(storage), facadeContender(facade)]
@@ -106,5 +107,6 @@ export const benchInMemory = async (config: BenchConfig): Promise<InMemoryResult
     return { sessions: config.baseSessions, cases, loop: config.inMemoryLoop, throughput }
   } finally {
     await facade.disconnect()
+    Effect.runSync(Scope.close(scope, Exit.void))
   }
 }

@@ -1,14 +1,16 @@
 /**
  * A session storage held in memory, for tests and local development. It behaves exactly
  * as the MongoDB layer does (same validation, expiry by Effect's `Clock`, same listing
- * order, store isolation, deep copies in and out), so the same behaviour suite runs
- * against both. Point operations are O(1); listing a store is proportional to that
- * store's sessions. Nothing survives the layer's scope.
+ * order, store isolation, deep copies in and out, `StorageClosedError` once its scope has
+ * closed), so the same behaviour suite runs against both. Point operations are O(1);
+ * listing a store is proportional to that store's sessions. Nothing survives the scope.
  *
  * @since 0.1.0
  */
+import type { Scope } from "effect"
 import { Clock, Effect, Either, Layer, Option, Stream } from "effect"
-import type { ValidationError } from "../errors/SessionStorageError.js"
+import { StorageClosedError } from "../errors/SessionStorageError.js"
+import type { SessionStorageOperation, ValidationError } from "../errors/SessionStorageError.js"
 import { copyData } from "../internal/copyData.js"
 import { compareSessions, createdAtBefore, isExpired } from "../internal/rules.js"
 import { decodeStorageOptions } from "../internal/storageOptions.js"
@@ -41,17 +43,31 @@ const copySession = (session: Session): Session => ({
 })
 
 /**
- * Makes an empty in-memory storage. Fails with `ValidationError` when an option is
- * invalid.
+ * Makes an empty in-memory storage that lives as long as the scope: when the scope
+ * closes, its sessions are dropped and every later call fails with `StorageClosedError`.
+ * Fails with `ValidationError` when an option is invalid.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect<Service, ValidationError> =>
-  Effect.map(decodeStorageOptions(options), ({ maxDataBytes }) => {
+export const make = (
+  options: InMemorySessionStorageOptions = {}
+): Effect.Effect<Service, ValidationError, Scope.Scope> =>
+  Effect.flatMap(decodeStorageOptions(options), ({ maxDataBytes }) => {
     const validate = makeValidators(maxDataBytes)
     /** store -> id -> session. Expired sessions are evicted when met. */
     const stores = new Map<string, Map<string, Session>>()
+    let closed = false
+
+    /** Runs `f` at the `Clock`'s time, unless the scope has closed. */
+    const atNow = <A>(
+      operation: SessionStorageOperation,
+      f: (now: number) => A
+    ): Effect.Effect<A, StorageClosedError> =>
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => closed ? Effect.fail(new StorageClosedError({ operation })) : Effect.succeed(f(now))
+      )
 
     const live = (store: string, id: string, now: number): Session | undefined => {
       const sessions = stores.get(store)
@@ -80,12 +96,12 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
       return matching.slice(offset, limit === undefined ? undefined : offset + limit).map(copySession)
     }
 
-    return SessionStorage.of({
+    const service = SessionStorage.of({
       storeSession: (store, input) =>
         Effect.flatMap(
           validate.storeSession(store, input),
           ({ session, store }) =>
-            Effect.map(Clock.currentTimeMillis, (now) => {
+            atNow("storeSession", (now) => {
               const newer = stores.get(store)?.get(session.id)
               const superseded = newer !== undefined && newer.updatedAt.getTime() > now
               const previous = superseded ? undefined : live(store, session.id, now)
@@ -110,7 +126,7 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
 
       loadSession: (store, id) => {
         const key = validate.loadSession(store, id)
-        return Either.isLeft(key) ? Effect.fail(key.left) : Effect.map(Clock.currentTimeMillis, (now) => {
+        return Either.isLeft(key) ? Effect.fail(key.left) : atNow("loadSession", (now) => {
           const session = live(key.right.store, key.right.id, now)
           return session === undefined ? Option.none() : Option.some(copySession(session))
         })
@@ -118,7 +134,7 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
 
       deleteSession: (store, id) =>
         Effect.flatMap(validate.deleteSession(store, id), (key) =>
-          Effect.map(Clock.currentTimeMillis, (now) => {
+          atNow("deleteSession", (now) => {
             const found = live(key.store, key.id, now) !== undefined
             remove(key.store, key.id)
             return found
@@ -126,7 +142,7 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
 
       deleteSessions: (store, ids) =>
         Effect.flatMap(validate.deleteSessions(store, ids), (valid) =>
-          Effect.map(Clock.currentTimeMillis, (now) => {
+          atNow("deleteSessions", (now) => {
             let deleted = 0
             for (const id of new Set(valid.ids)) {
               if (live(valid.store, id, now) !== undefined) deleted++
@@ -138,19 +154,28 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
       findSessionsByStore: (store, options) =>
         Effect.flatMap(
           validate.findSessionsByStore(store, options),
-          (valid) => Effect.map(Clock.currentTimeMillis, (now) => find(valid, now))
+          (valid) => atNow("findSessionsByStore", (now) => find(valid, now))
         ),
 
       streamSessionsByStore: (store, options) =>
         Stream.fromIterableEffect(
           Effect.flatMap(
             validate.streamSessionsByStore(store, options),
-            (valid) => Effect.map(Clock.currentTimeMillis, (now) => find(valid, now))
+            (valid) => atNow("streamSessionsByStore", (now) => find(valid, now))
           )
         ),
 
-      ensureIndex: Effect.void
+      ensureIndex: atNow("ensureIndex", () => undefined)
     })
+    return Effect.as(
+      Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          closed = true
+          stores.clear()
+        })
+      ),
+      service
+    )
   })
 
 /**
@@ -160,4 +185,4 @@ export const make = (options: InMemorySessionStorageOptions = {}): Effect.Effect
  * @category layers
  */
 export const layer = (options: InMemorySessionStorageOptions = {}): Layer.Layer<SessionStorage, ValidationError> =>
-  Layer.effect(SessionStorage, make(options))
+  Layer.scoped(SessionStorage, make(options))

@@ -6,6 +6,7 @@ import { describe } from "@effect/vitest"
 import type { Layer } from "effect"
 import type { SessionStorage } from "../../src/index.js"
 import { badInputTests } from "./badInputs.js"
+import { closingTests } from "./closing.js"
 import { expiryTests } from "./expiry.js"
 import type { ConformanceTarget } from "./harness.js"
 import { listingTests } from "./listing.js"
@@ -22,5 +23,6 @@ export const conformanceSuite = (name: string, layer: Layer.Layer<SessionStorage
     expiryTests(target)
     listingTests(target)
     badInputTests(target)
+    closingTests(target)
   })
 }

@@ -2,7 +2,7 @@
  * The facade's life: lazy construction, one shared connection, failed connections
  * forgotten, disconnect, and rejections that are the library's own errors.
  */
-import { Deferred, Effect, Layer } from "effect"
+import { Deferred, Effect, Layer, Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import {
   ConnectionError,
@@ -140,12 +140,13 @@ describe("MongoDBSessionStorage lifecycle", () => {
 
   it("an operation in flight when disconnect() is called rejects with StorageClosedError", async () => {
     const gate = Effect.runSync(Deferred.make<void>())
-    const slow = Layer.succeed(
+    const slow = Layer.scoped(
       SessionStorage.SessionStorage,
-      SessionStorage.SessionStorage.of({
-        ...Effect.runSync(InMemorySessionStorage.make()),
-        loadSession: () => Effect.as(Deferred.await(gate), Effect.runSync(Effect.succeedNone))
-      })
+      Effect.map(InMemorySessionStorage.make(), (storage) =>
+        SessionStorage.SessionStorage.of({
+          ...storage,
+          loadSession: () => Effect.as(Deferred.await(gate), Option.none())
+        }))
     )
     const storage = MongoDBSessionStorage.fromLayer(slow)
     await storage.ensureIndex()

@@ -52,7 +52,7 @@ describe("model-based equivalence of the in-memory and MongoDB layers", () => {
             Effect.gen(function*() {
               const model = yield* InMemorySessionStorage.make()
               yield* runSequence(ops, model, real, stores).pipe(Effect.mapError((difference) => new Error(difference)))
-            }).pipe(Effect.ensuring(Effect.promise(() => collection.deleteMany({}))))
+            }).pipe(Effect.scoped, Effect.ensuring(Effect.promise(() => collection.deleteMany({}))))
           )
         })
         const details = yield* Effect.promise(() =>
