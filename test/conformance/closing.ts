@@ -9,7 +9,8 @@ import { SessionStorage } from "../../src/index.js"
 import type { ConformanceTarget } from "./harness.js"
 import { START } from "./harness.js"
 
-const operations = (storage: SessionStorage.Service) => ({
+/** Every operation of `storage` once, on keys a closing test stores before the close (`shop/before-close`). */
+export const everyOperation = (storage: SessionStorage.Service) => ({
   storeSession: storage.storeSession("shop", { id: "after-close" }),
   loadSession: storage.loadSession("shop", "before-close"),
   deleteSession: storage.deleteSession("shop", "before-close"),
@@ -32,7 +33,7 @@ export const closingTests = (target: ConformanceTarget): void => {
       yield* Scope.close(scope, Exit.void)
 
       const failures = yield* Effect.forEach(
-        Object.entries({ ...operations(storage), madeEarly }),
+        Object.entries({ ...everyOperation(storage), madeEarly }),
         ([operation, effect]) =>
           Effect.map(Effect.flip(effect as Effect.Effect<unknown, unknown>), (error) => ({ operation, error }))
       )

@@ -4,23 +4,14 @@
  * application's.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, Scope } from "effect"
 import type { SessionStorage, StorageClosedError } from "../../src/index.js"
 import { MongoDatabase, MongoSessionStorage } from "../../src/index.js"
+import { everyOperation } from "../conformance/closing.js"
 import { useTestDatabase } from "../support/mongo.js"
 import { buildStorage, countDocuments, failureOf, freshCollection, storageOver } from "./helpers.js"
 
 const mongo = useTestDatabase(import.meta.url)
-
-const operations = (storage: SessionStorage.Service) => ({
-  storeSession: storage.storeSession("shop", { id: "after-close" }),
-  loadSession: storage.loadSession("shop", "before-close"),
-  deleteSession: storage.deleteSession("shop", "before-close"),
-  deleteSessions: storage.deleteSessions("shop", ["before-close"]),
-  findSessionsByStore: storage.findSessionsByStore("shop"),
-  streamSessionsByStore: Stream.runCollect(storage.streamSessionsByStore("shop")),
-  ensureIndex: storage.ensureIndex
-})
 
 const closedStorage = (layer: Layer.Layer<SessionStorage.SessionStorage, unknown>) =>
   Effect.gen(function*() {
@@ -33,7 +24,7 @@ const closedStorage = (layer: Layer.Layer<SessionStorage.SessionStorage, unknown
 
 const expectClosed = (collection: string, storage: SessionStorage.Service) =>
   Effect.gen(function*() {
-    for (const [operation, effect] of Object.entries(operations(storage))) {
+    for (const [operation, effect] of Object.entries(everyOperation(storage))) {
       const error = (yield* failureOf(effect as Effect.Effect<unknown, unknown>)) as StorageClosedError
       expect({ operation, tag: error._tag }).toEqual({ operation, tag: "StorageClosedError" })
       expect(error.operation).toBe(operation)
