@@ -94,7 +94,8 @@ export const startBackend = async (only?: BackendName): Promise<MongoBackend> =>
     try {
       return await starters[name]()
     } catch (error) {
-      throw new Error(`TEST_MONGO_BACKEND=${name} was requested but failed: ${errorMessage(error)}\n${howToGetOne}`)
+      const asked = only === undefined ? `TEST_MONGO_BACKEND=${name}` : name
+      throw new Error(`${asked} was requested but failed: ${errorMessage(error)}\n${howToGetOne}`)
     }
   }
   const uri = process.env["MONGODB_URI"]
