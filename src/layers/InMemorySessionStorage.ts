@@ -59,15 +59,17 @@ export const make = (
     const stores = new Map<string, Map<string, Session>>()
     let closed = false
 
-    /** Runs `f` at the `Clock`'s time, unless the scope has closed. */
-    const atNow = <A>(
+    /** `effect`, or `StorageClosedError` once the scope has closed: checked first, as the MongoDB layer does. */
+    const whenOpen = <A, E>(
       operation: SessionStorageOperation,
-      f: (now: number) => A
-    ): Effect.Effect<A, StorageClosedError> =>
-      Effect.flatMap(
-        Clock.currentTimeMillis,
-        (now) => closed ? Effect.fail(new StorageClosedError({ operation })) : Effect.succeed(f(now))
+      effect: Effect.Effect<A, E>
+    ): Effect.Effect<A, E | StorageClosedError> =>
+      Effect.suspend((): Effect.Effect<A, E | StorageClosedError> =>
+        closed ? Effect.fail(new StorageClosedError({ operation })) : effect
       )
+
+    /** `f` applied to the `Clock`'s time. */
+    const atNow = <A>(f: (now: number) => A): Effect.Effect<A> => Effect.map(Clock.currentTimeMillis, f)
 
     const live = (store: string, id: string, now: number): Session | undefined => {
       const sessions = stores.get(store)
@@ -98,10 +100,10 @@ export const make = (
 
     const service = SessionStorage.of({
       storeSession: (store, input) =>
-        Effect.flatMap(
-          validate.storeSession(store, input),
-          ({ session, store }) =>
-            atNow("storeSession", (now) => {
+        whenOpen(
+          "storeSession",
+          Effect.flatMap(validate.storeSession(store, input), ({ session, store }) =>
+            atNow((now) => {
               const newer = stores.get(store)?.get(session.id)
               const superseded = newer !== undefined && newer.updatedAt.getTime() > now
               const previous = superseded ? undefined : live(store, session.id, now)
@@ -121,51 +123,60 @@ export const make = (
               if (sessions === undefined) stores.set(store, sessions = new Map())
               sessions.set(session.id, stored)
               return copySession(stored)
-            })
+            }))
         ),
 
       loadSession: (store, id) => {
         const key = validate.loadSession(store, id)
-        return Either.isLeft(key) ? Effect.fail(key.left) : atNow("loadSession", (now) => {
-          const session = live(key.right.store, key.right.id, now)
-          return session === undefined ? Option.none() : Option.some(copySession(session))
-        })
+        return whenOpen(
+          "loadSession",
+          Either.isLeft(key) ? Effect.fail(key.left) : atNow((now) => {
+            const session = live(key.right.store, key.right.id, now)
+            return session === undefined ? Option.none() : Option.some(copySession(session))
+          })
+        )
       },
 
       deleteSession: (store, id) =>
-        Effect.flatMap(validate.deleteSession(store, id), (key) =>
-          atNow("deleteSession", (now) => {
-            const found = live(key.store, key.id, now) !== undefined
-            remove(key.store, key.id)
-            return found
-          })),
+        whenOpen(
+          "deleteSession",
+          Effect.flatMap(validate.deleteSession(store, id), (key) =>
+            atNow((now) => {
+              const found = live(key.store, key.id, now) !== undefined
+              remove(key.store, key.id)
+              return found
+            }))
+        ),
 
       deleteSessions: (store, ids) =>
-        Effect.flatMap(validate.deleteSessions(store, ids), (valid) =>
-          atNow("deleteSessions", (now) => {
-            let deleted = 0
-            for (const id of new Set(valid.ids)) {
-              if (live(valid.store, id, now) !== undefined) deleted++
-              remove(valid.store, id)
-            }
-            return deleted
-          })),
+        whenOpen(
+          "deleteSessions",
+          Effect.flatMap(validate.deleteSessions(store, ids), (valid) =>
+            atNow((now) => {
+              let deleted = 0
+              for (const id of new Set(valid.ids)) {
+                if (live(valid.store, id, now) !== undefined) deleted++
+                remove(valid.store, id)
+              }
+              return deleted
+            }))
+        ),
 
       findSessionsByStore: (store, options) =>
-        Effect.flatMap(
-          validate.findSessionsByStore(store, options),
-          (valid) => atNow("findSessionsByStore", (now) => find(valid, now))
+        whenOpen(
+          "findSessionsByStore",
+          Effect.flatMap(validate.findSessionsByStore(store, options), (valid) => atNow((now) => find(valid, now)))
         ),
 
       streamSessionsByStore: (store, options) =>
         Stream.fromIterableEffect(
-          Effect.flatMap(
-            validate.streamSessionsByStore(store, options),
-            (valid) => atNow("streamSessionsByStore", (now) => find(valid, now))
+          whenOpen(
+            "streamSessionsByStore",
+            Effect.flatMap(validate.streamSessionsByStore(store, options), (valid) => atNow((now) => find(valid, now)))
           )
         ),
 
-      ensureIndex: atNow("ensureIndex", () => undefined)
+      ensureIndex: whenOpen("ensureIndex", Effect.void)
     })
     return Effect.as(
       Effect.addFinalizer(() =>
