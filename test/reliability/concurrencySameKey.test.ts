@@ -27,7 +27,6 @@ import { delayedDb, makeGate } from "./support/delayedDb.js"
 
 const mongo = useTestDatabase(import.meta.url)
 const runServerIsAtomic = inject("mongoAtomicWrites")
-const javaServer = runServerIsAtomic ? undefined : useMongoJavaServer(import.meta.url)
 const WRITES = 1_000
 const DAY = 24 * 60 * 60 * 1000
 let collections = 0
@@ -90,51 +89,55 @@ const storm = (target: Target) =>
 const resolved = (results: ReadonlyArray<Either.Either<Session, unknown>>) =>
   results.filter(Either.isRight).map((r) => r.right)
 
-describe("1,000 concurrent stores of one (store, id)", () => {
-  const targets = [
-    mongoTarget("MongoDB layer", mongo, runServerIsAtomic),
-    ...(javaServer === undefined ? [] : [mongoTarget("MongoDB layer on mongo-java-server", javaServer, true)]),
-    memoryTarget
-  ]
-  for (const target of targets) {
-    it.live(
-      `${target.name}: one document, zero errors, one whole write left, createdAt shared`,
-      () =>
-        Effect.gen(function*() {
-          const { documents, left, results } = yield* storm(target)
-          expect(results.filter((r) => r._tag === "Left")).toEqual([])
-          expect(documents).toBe(1)
-          const sessions = resolved(results)
-          const writer = sessions.find((s) => s.data?.["i"] === left.data?.["i"])
-          expect(left).toStrictEqual(writer)
-          expect(new Set(sessions.map((s) => s.createdAt.getTime()))).toEqual(new Set([left.createdAt.getTime()]))
-        }),
-      60_000
-    )
+/** Registers the racing-writes tests of `target`. */
+const racingTests = (target: Target) => {
+  it.live(
+    `${target.name}: one document, zero errors, one whole write left, createdAt shared`,
+    () =>
+      Effect.gen(function*() {
+        const { documents, left, results } = yield* storm(target)
+        expect(results.filter((r) => r._tag === "Left")).toEqual([])
+        expect(documents).toBe(1)
+        const sessions = resolved(results)
+        const writer = sessions.find((s) => s.data?.["i"] === left.data?.["i"])
+        expect(left).toStrictEqual(writer)
+        expect(new Set(sessions.map((s) => s.createdAt.getTime()))).toEqual(new Set([left.createdAt.getTime()]))
+      }),
+    60_000
+  )
 
-    // Not registered for FerretDB (see the top of the file); the one-at-a-time late write
-    // below runs on every server.
-    if (!target.ordersRacingWrites) continue
-    it.live(
-      `${target.name}: last write wins by updatedAt`,
-      () =>
-        Effect.gen(function*() {
-          const { left, results } = yield* storm(target)
-          const sessions = resolved(results)
-          const latest = Math.max(...sessions.map((s) => s.updatedAt.getTime()))
-          const tied = sessions.filter((s) => s.updatedAt.getTime() === latest)
-          console.log(
-            `${target.name}: left write ${left.data?.["i"]} of updatedAt max-${
-              latest - left.updatedAt.getTime()
-            } ms; ${tied.length} writes tie at the max, spread over ${
-              latest - Math.min(...sessions.map((s) => s.updatedAt.getTime()))
-            } ms`
-          )
-          expect(left.updatedAt.getTime()).toBe(latest)
-          expect(tied.map((s) => s.data?.["i"])).toContain(left.data?.["i"])
-        }),
-      60_000
-    )
+  // Not registered for FerretDB (see the top of the file); the one-at-a-time late write
+  // below runs on every server.
+  if (!target.ordersRacingWrites) return
+  it.live(
+    `${target.name}: last write wins by updatedAt`,
+    () =>
+      Effect.gen(function*() {
+        const { left, results } = yield* storm(target)
+        const sessions = resolved(results)
+        const latest = Math.max(...sessions.map((s) => s.updatedAt.getTime()))
+        const tied = sessions.filter((s) => s.updatedAt.getTime() === latest)
+        console.log(
+          `${target.name}: left write ${left.data?.["i"]} of updatedAt max-${
+            latest - left.updatedAt.getTime()
+          } ms; ${tied.length} writes tie at the max, spread over ${
+            latest - Math.min(...sessions.map((s) => s.updatedAt.getTime()))
+          } ms`
+        )
+        expect(left.updatedAt.getTime()).toBe(latest)
+        expect(tied.map((s) => s.data?.["i"])).toContain(left.data?.["i"])
+      }),
+    60_000
+  )
+}
+
+describe("1,000 concurrent stores of one (store, id)", () => {
+  racingTests(mongoTarget("MongoDB layer", mongo, runServerIsAtomic))
+  racingTests(memoryTarget)
+  if (!runServerIsAtomic) {
+    describe("on mongo-java-server", () => {
+      racingTests(mongoTarget("MongoDB layer", useMongoJavaServer(import.meta.url), true))
+    })
   }
 
   it.effect("MongoDB layer: a write that reaches the server late does not replace a newer one", () =>

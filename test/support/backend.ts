@@ -49,6 +49,11 @@ const howToGetOne = [
   "  3. install Go so FerretDB 1.24.2 can be built, or put a ferretdb v1.24.x binary on PATH or in FERRETDB_BIN."
 ].join("\n")
 
+const javaServerHint = [
+  "mongo-java-server needs a JDK 17 or newer (java, javac) and Maven 3 (mvn) on PATH, and Maven Central",
+  "reachable through Maven's settings the first time (its jars are then cached in node_modules/.cache)."
+].join("\n")
+
 const notOwned = (what: string) => () =>
   Promise.reject(
     new Error(`${what}() needs a server process owned by the test run; MONGODB_URI points at an external one`)
@@ -95,7 +100,8 @@ export const startBackend = async (only?: BackendName): Promise<MongoBackend> =>
       return await starters[name]()
     } catch (error) {
       const asked = only === undefined ? `TEST_MONGO_BACKEND=${name}` : name
-      throw new Error(`${asked} was requested but failed: ${errorMessage(error)}\n${howToGetOne}`)
+      const hint = name === "mongo-java-server" ? javaServerHint : howToGetOne
+      throw new Error(`${asked} was requested but failed: ${errorMessage(error)}\n${hint}`)
     }
   }
   const uri = process.env["MONGODB_URI"]

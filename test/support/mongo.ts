@@ -79,8 +79,9 @@ export interface OwnServerTestDatabase extends TestDatabase {
  * Like {@link useTestDatabase}, on a mongo-java-server started for the test file alone:
  * for the tests that FerretDB 1.x, the offline default, cannot run as MongoDB would
  * (its `findAndModify` reads, then writes; its point operations scan the collection).
- * mongo-java-server runs each collection's writes one at a time. Without Java and Maven
- * the start fails, and so do the file's tests, with the reason.
+ * mongo-java-server runs each collection's writes one at a time. Call it inside the
+ * `describe` of the tests that need it: without Java and Maven its start fails, and so do
+ * those tests, with the reason.
  */
 export const useMongoJavaServer = (fileUrlOrName: string): OwnServerTestDatabase => {
   const name = testDatabaseName(fileUrlOrName)
@@ -92,16 +93,23 @@ export const useMongoJavaServer = (fileUrlOrName: string): OwnServerTestDatabase
     }
     return { server, client: current }
   }
+  let starting: Promise<MongoBackend> | undefined
   beforeAll(async () => {
-    server = await startBackend("mongo-java-server")
+    starting = startBackend("mongo-java-server")
+    server = await starting
     console.log(`${basename(fileUrlOrName)}: ${server.description}`)
     current = await new MongoClient(server.uri).connect()
   }, 10 * 60_000)
   afterAll(async () => {
-    await current?.close()
-    await server?.stop()
+    const [client, pending] = [current, starting]
     current = undefined
     server = undefined
+    try {
+      await client?.close()
+    } finally {
+      // Also a server whose start outlived beforeAll's timeout.
+      await (await pending?.catch(() => undefined))?.stop()
+    }
   })
   return {
     name,

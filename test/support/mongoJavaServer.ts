@@ -9,7 +9,7 @@
 import { execFile } from "node:child_process"
 import { createHash } from "node:crypto"
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises"
-import { join } from "node:path"
+import { delimiter, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import type { MongoBackend } from "./backend.js"
@@ -24,6 +24,8 @@ const projectRoot = fileURLToPath(new URL("../../", import.meta.url))
 const sourceDir = fileURLToPath(new URL("./mongo-java-server/", import.meta.url))
 const sources = ["pom.xml", "MongoJavaTestServer.java"]
 const cacheRoot = join(projectRoot, "node_modules", ".cache", "mongo-java-server")
+/** The Java the launcher is compiled for: class files any Java 17 or newer runs, whichever `java` a run finds. */
+const JAVAC_RELEASE = "17"
 
 const required = async (command: string): Promise<string> => {
   const found = await onPath(command)
@@ -47,6 +49,7 @@ const failure = (what: string, error: unknown): Error => {
 export const buildMongoJavaServer = async (): Promise<string> => {
   const hash = createHash("sha256")
   for (const file of sources) hash.update(await readFile(join(sourceDir, file)))
+  hash.update(JAVAC_RELEASE)
   const target = join(cacheRoot, `${MONGO_JAVA_SERVER_VERSION}-${hash.digest("hex").slice(0, 12)}`)
   if (await readdir(join(target, "classes")).then((files) => files.length > 0, () => false)) return target
 
@@ -67,6 +70,8 @@ export const buildMongoJavaServer = async (): Promise<string> => {
       throw failure("mvn dependency:copy-dependencies", error)
     })
     await run(javac, [
+      "--release",
+      JAVAC_RELEASE,
       "-cp",
       join(work, "lib", "*"),
       "-d",
@@ -95,7 +100,7 @@ export const startMongoJavaServer = async (): Promise<MongoBackend> => {
   const built = await buildMongoJavaServer()
   const server = serverProcess("mongo-java-server", java, (port) => [
     "-cp",
-    [join(built, "lib", "*"), join(built, "classes")].join(":"),
+    [join(built, "lib", "*"), join(built, "classes")].join(delimiter),
     "MongoJavaTestServer",
     String(port)
   ], 60_000)
