@@ -18,25 +18,28 @@ export interface Clients {
   readonly raw: MongoClient
   readonly layer: MongoClient
   readonly facade: MongoClient
+  /** The raw driver's `_id`-only variant: a client of its own, so that its commands are counted apart. */
+  readonly rawIdOnly: MongoClient
   /** Seeds, cleans up and drops; its commands are not counted. */
   readonly admin: MongoClient
 }
 
-/** Connects the four clients. */
+/** Connects the five clients. */
 export const connectClients = async (uri: string): Promise<Clients> => {
   const monitored = () => new MongoClient(uri, { monitorCommands: true }).connect()
-  const [raw, layer, facade, admin] = await Promise.all([
+  const [raw, layer, facade, rawIdOnly, admin] = await Promise.all([
+    monitored(),
     monitored(),
     monitored(),
     monitored(),
     new MongoClient(uri).connect()
   ])
-  return { raw, layer, facade, admin }
+  return { raw, layer, facade, rawIdOnly, admin }
 }
 
 /** Closes the clients. */
 export const closeClients = async (clients: Clients): Promise<void> => {
-  await Promise.all([clients.raw, clients.layer, clients.facade, clients.admin].map((client) => client.close()))
+  await Promise.all(Object.values(clients).map((client) => client.close()))
 }
 
 /** The contenders of one collection, their command counters, and how to release them. */
@@ -55,7 +58,8 @@ type EffectOps = { readonly [K in OpName]: (args: OpArgs[K]) => Effect.Effect<Op
 /** The service's operations in the common shape. */
 export const serviceOperations = (storage: SessionStorage.Service): EffectOps => ({
   load: ({ id, store }) => Effect.map(storage.loadSession(store, id), Option.isSome),
-  store: ({ session, store }) => Effect.as(storage.storeSession(store, session), true),
+  store: ({ session, store }) =>
+    Effect.map(storage.storeSession(store, session), (stored) => stored.store === store && stored.id === session.id),
   delete: ({ id, store }) => storage.deleteSession(store, id),
   deleteMany: ({ ids, store }) => storage.deleteSessions(store, ids),
   page: ({ limit, store }) => Effect.map(storage.findSessionsByStore(store, { limit }), (sessions) => sessions.length),
@@ -73,7 +77,8 @@ const effectContender = (name: ContenderName, ops: EffectOps): Contender => ({
 export const facadeContender = (facade: MongoDBSessionStorage): Contender =>
   promiseContender("facade", {
     load: ({ id, store }) => facade.loadSession(store, id).then((session) => session !== null),
-    store: ({ session, store }) => facade.storeSession(store, session).then(() => true),
+    store: ({ session, store }) =>
+      facade.storeSession(store, session).then((stored) => stored.store === store && stored.id === session.id),
     delete: ({ id, store }) => facade.deleteSession(store, id),
     deleteMany: ({ ids, store }) => facade.deleteSessions(store, ids),
     page: ({ limit, store }) => facade.findSessionsByStore(store, { limit }).then((sessions) => sessions.length),
@@ -93,7 +98,7 @@ export const storageOptions = (collectionName: string) => ({ collectionName, swe
  */
 export const makeContenders = async (
   clients: Clients,
-  counters: Readonly<Record<"raw" | "layer" | "facade", CommandCounter>>,
+  counters: Readonly<Record<ContenderName, CommandCounter>>,
   dbName: string,
   collectionName: string
 ): Promise<CollectionContenders> => {
@@ -109,13 +114,13 @@ export const makeContenders = async (
     await runtime.dispose()
     throw error
   }
-  const rawCollection = clients.raw.db(dbName).collection<StoredSession>(collectionName)
+  const rawCollection = (client: MongoClient) => client.db(dbName).collection<StoredSession>(collectionName)
   return {
-    raw: promiseContender("raw", rawOperations(rawCollection)),
+    raw: promiseContender("raw", rawOperations(rawCollection(clients.raw))),
     layer: effectContender("layer", serviceOperations(storage)),
     facade: facadeContender(facade),
-    rawIdOnly: promiseContender("raw _id-only", rawIdOnlyOperations(rawCollection)),
-    counters: { ...counters, "raw _id-only": counters.raw },
+    rawIdOnly: promiseContender("raw _id-only", rawIdOnlyOperations(rawCollection(clients.rawIdOnly))),
+    counters,
     close: async () => {
       await facade.disconnect()
       await runtime.dispose()
@@ -124,8 +129,9 @@ export const makeContenders = async (
 }
 
 /** One counter per monitored client. */
-export const makeCounters = (clients: Clients): Readonly<Record<"raw" | "layer" | "facade", CommandCounter>> => ({
+export const makeCounters = (clients: Clients): Readonly<Record<ContenderName, CommandCounter>> => ({
   raw: new CommandCounter(clients.raw),
   layer: new CommandCounter(clients.layer),
-  facade: new CommandCounter(clients.facade)
+  facade: new CommandCounter(clients.facade),
+  "raw _id-only": new CommandCounter(clients.rawIdOnly)
 })

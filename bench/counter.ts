@@ -28,12 +28,15 @@ export class CommandCounter {
 
   constructor(client: MongoClient) {
     client.on("commandStarted", (event) => {
-      if (oneOffCommands.has(event.commandName) || isSweep(event)) {
+      const sweep = isSweep(event)
+      // Captured before the one-off filter: an index command sent by an operation is a difference.
+      // Only the sweeper is left out, as it runs in a fiber of its own and may overlap a capture.
+      if (!sweep) this.#capture?.(event)
+      if (sweep || oneOffCommands.has(event.commandName)) {
         this.#oneOff += 1
         return
       }
       this.#counts.set(event.commandName, (this.#counts.get(event.commandName) ?? 0) + 1)
-      this.#capture?.(event)
     })
   }
 

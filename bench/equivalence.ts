@@ -24,7 +24,8 @@ export interface EquivalenceResult {
   readonly difference?: string
 }
 
-const volatileKeys = new Set(["lsid", "$clusterTime", "$db", "txnNumber", "$readPreference", "apiVersion"])
+/** What differs between any two calls; `$db`, `$readPreference` and the like are the same for every contender, so they are compared. */
+const volatileKeys = new Set(["lsid", "$clusterTime", "txnNumber"])
 
 /** The command with volatile parts removed; times within a minute of now become "<now>". */
 const normalize = (value: unknown): unknown => {

@@ -5,21 +5,14 @@
  */
 import type { Collection } from "mongodb"
 import type { SessionInput } from "../src/index.js"
+import type { SessionDocument } from "../src/internal/mongo/document.js"
+import { sessionKey } from "../src/internal/mongo/document.js"
 
-/** A session document as the layer stores it (src/internal/mongo/document.ts). */
-export interface StoredSession {
-  _id: string
-  store: string
-  id: string
-  userId?: string
-  data?: Record<string, unknown>
-  expiresAt?: Date
-  createdAt: Date
-  updatedAt: Date
-}
+/** A session document as the layer stores it. */
+export type StoredSession = SessionDocument
 
-/** The `_id` of a session, as the layer encodes it (src/internal/mongo/document.ts). */
-export const sessionKey = (store: string, id: string): string => `${store.length}:${store}:${id}`
+/** The `_id` of a session, as the layer encodes it. */
+export { sessionKey }
 
 /** The name of store `i`. */
 export const storeName = (i: number): string => `store-${String(i).padStart(2, "0")}`
@@ -72,17 +65,16 @@ export const sessionDocument = (store: string, id: string, n: number, createdAt:
   createdAt
 })
 
-const SEED_BATCH = 1_000
-
-/** Inserts documents in unordered batches of 1,000. */
+/** Inserts documents, unordered (the driver splits a large insert into batches itself). */
 export const insertAll = async (
   collection: Collection<StoredSession>,
   documents: ReadonlyArray<StoredSession>
 ): Promise<void> => {
-  for (let i = 0; i < documents.length; i += SEED_BATCH) {
-    await collection.insertMany(documents.slice(i, i + SEED_BATCH), { ordered: false })
-  }
+  if (documents.length > 0) await collection.insertMany([...documents], { ordered: false })
 }
+
+/** Seeding builds and inserts this many documents at a time, so 100,000 are never held at once. */
+const SEED_BATCH = 1_000
 
 /**
  * Grows a collection seeded by this function from `from` to `to` sessions over `stores`

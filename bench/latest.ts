@@ -42,16 +42,18 @@ const concurrentTable = (r: BenchResults): string =>
 
 const roundTrips = (r: BenchResults): string => {
   const single = r.operations.cases.filter((c) => c.concurrency === 1)
-  const perOp = single.map((c) => {
+  const perCase = single.map((c) => {
     const counts = (["raw", "layer", "facade"] as const).map((name) =>
       formatRatio(entrant(c, name)?.commandsPerOperation ?? Number.NaN).replace(/\.?0+$/, "")
     )
-    return `${c.label}: ${counts.every((n) => n === counts[0]) ? counts[0] : counts.join(" / ")}`
+    return { label: c.label, counts, same: counts.every((n) => n === counts[0]) }
   })
+  const allSame = perCase.every((c) => c.same)
+  const perOp = perCase.map((c) => `${c.label}: ${c.same ? c.counts[0] : c.counts.join(" / ")}`)
   const identical = r.operations.equivalence.every((e) => e.identical)
-  return `Round trips, counted with the driver's command monitoring (\`commandStarted\`) over every measured call, commands per operation, the same for raw, layer and facade: ${
-    perOp.join("; ")
-  }. ${
+  return `Round trips, counted with the driver's command monitoring (\`commandStarted\`) over every measured call, commands per operation, ${
+    allSame ? "the same for raw, layer and facade" : "raw / layer / facade where they differ"
+  }: ${perOp.join("; ")}. ${
     identical
       ? "The layer and the facade send command documents identical to the raw driver's (checked before measuring)."
       : "**The command documents differ from the raw driver's** (see results.md)."

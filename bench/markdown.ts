@@ -147,7 +147,7 @@ const method = (r: BenchResults): Array<string> => {
   return [
     "## Method",
     "",
-    `- Contenders: the raw \`mongodb\` driver issuing the layer's own commands (bench/raw.ts, copied from src/internal/mongo/operations.ts; checked on the wire, see "Round trips"), the Effect layer (\`MongoSessionStorage.layer\` over \`MongoDatabase.fromDb\`, each call run with \`Effect.runPromise\`, batches with \`Effect.forEach\` and unbounded concurrency) and the facade (\`new MongoDBSessionStorage(db, options)\`). Each has a \`MongoClient\` of its own with \`monitorCommands: true\`; seeding uses a fourth client.`,
+    `- Contenders: the raw \`mongodb\` driver issuing the layer's own commands (bench/raw.ts, copied from src/internal/mongo/operations.ts; checked on the wire, see "Round trips"), the Effect layer (\`MongoSessionStorage.layer\` over \`MongoDatabase.fromDb\`, each call run with \`Effect.runPromise\`, batches with \`Effect.forEach\` and unbounded concurrency) and the facade (\`new MongoDBSessionStorage(db, options)\`). Each has a \`MongoClient\` of its own with \`monitorCommands: true\`, and so has the raw \`_id\`-only variant of the scaling benchmark; seeding uses a fifth client.`,
     `- Interleaving: each case runs in ${config.sequential.rounds} rounds (${config.concurrent.rounds} for batches); a round is a tinybench \`Bench\` with one task per contender, in an order rotated every round; the first round warms up (${config.sequential.warmupIterations} calls, ${config.concurrent.warmupIterations} batch). All contenders of a round see the same session ids.`,
     `- Data: ${
       formatCount(config.baseSessions)

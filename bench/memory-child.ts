@@ -10,6 +10,7 @@ import { storageOptions } from "./contenders.js"
 import { CommandCounter, difference } from "./counter.js"
 import type { StoredSession } from "./fixtures.js"
 import type { MemoryInput, MemoryMeasurement } from "./memory.js"
+import { liveAt, MAX_BATCH_SIZE } from "./raw.js"
 
 const input = JSON.parse(process.env["BENCH_MEMORY"] ?? "null") as MemoryInput
 const gc = (globalThis as { gc?: () => void }).gc
@@ -62,8 +63,8 @@ const readAll = async (storage: SessionStorage.Service, collectionName: string, 
     }
     case "raw-cursor": {
       const cursor = db.collection<StoredSession>(collectionName).find(
-        { store, expiresAt: { $not: { $lte: new Date() } } },
-        { sort: { createdAt: 1, id: 1 }, batchSize: 1000 }
+        { store, ...liveAt(new Date()) },
+        { sort: { createdAt: 1, id: 1 }, batchSize: MAX_BATCH_SIZE }
       )
       let count = 0
       for await (const _document of cursor) {

@@ -24,7 +24,7 @@ export interface OpArgs {
 export interface OpResult {
   /** Whether a live session was found. */
   readonly load: boolean
-  /** Whether a session was stored. */
+  /** Whether the session stored is the one asked for (its store and id). */
   readonly store: boolean
   /** Whether a live session was deleted. */
   readonly delete: boolean

@@ -11,11 +11,12 @@ import { sessionKey } from "./fixtures.js"
 import type { PromiseOps } from "./operations.js"
 
 /** Matches sessions that are live at `now`, as the layer does. */
-const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
+export const liveAt = (now: Date) => ({ expiresAt: { $not: { $lte: now } } })
 
 const managedFields = ["userId", "data", "expiresAt"] as const
 
-const MAX_BATCH_SIZE = 1000
+/** The layer's cursor batch size when no `limit` is given. */
+export const MAX_BATCH_SIZE = 1000
 
 const isLive = (document: StoredSession | null, now: number): boolean =>
   document !== null && !(document.expiresAt instanceof Date && document.expiresAt.getTime() <= now)
@@ -45,7 +46,7 @@ export const rawOperations = (collection: Collection<StoredSession>): PromiseOps
       update,
       { upsert: true, returnDocument: "after", includeResultMetadata: false }
     )
-    return document !== null
+    return document?.store === store && document.id === session.id
   },
 
   delete: async ({ id, store }) => {
