@@ -4,5 +4,6 @@ import { conformanceSuite } from "./suite.js"
 
 conformanceSuite(
   "MongoDBSessionStorage.fromLayer(InMemorySessionStorage.layer())",
-  throughFacade(InMemorySessionStorage.layer())
+  throughFacade(InMemorySessionStorage.layer()),
+  { streamIsListing: true }
 )

@@ -5,4 +5,6 @@ import { conformanceSuite } from "./suite.js"
 
 const mongo = useTestDatabase(import.meta.url)
 
-conformanceSuite("MongoDBSessionStorage over MongoSessionStorage.layer", throughFacade(freshMongoStorage(mongo.db)))
+conformanceSuite("MongoDBSessionStorage over MongoSessionStorage.layer", throughFacade(freshMongoStorage(mongo.db)), {
+  streamIsListing: true
+})

@@ -12,6 +12,8 @@ import type { FindSessionsOptions, Session } from "../../src/index.js"
 export interface ConformanceTarget {
   readonly name: string
   readonly layer: Layer.Layer<SessionStorage.SessionStorage, unknown>
+  /** The stream is the listing under another name (the facade has no stream: see facadeAdapter.ts). */
+  readonly streamIsListing?: boolean
 }
 
 let collections = 0

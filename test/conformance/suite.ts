@@ -16,8 +16,12 @@ import { roundTripTests } from "./roundTrip.js"
  * Runs every behaviour test against `layer`. Each test builds the layer anew and must
  * get a fresh, empty storage whose `Clock` is the test's `TestClock`.
  */
-export const conformanceSuite = (name: string, layer: Layer.Layer<SessionStorage.SessionStorage, unknown>): void => {
-  const target: ConformanceTarget = { name, layer }
+export const conformanceSuite = (
+  name: string,
+  layer: Layer.Layer<SessionStorage.SessionStorage, unknown>,
+  options: Pick<ConformanceTarget, "streamIsListing"> = {}
+): void => {
+  const target: ConformanceTarget = { name, layer, ...options }
   describe(`SessionStorage conformance: ${name}`, () => {
     roundTripTests(target)
     expiryTests(target)

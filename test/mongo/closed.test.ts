@@ -4,23 +4,14 @@
  * application's.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Scope } from "effect"
+import { Effect, Layer } from "effect"
 import type { SessionStorage, StorageClosedError } from "../../src/index.js"
 import { MongoDatabase, MongoSessionStorage } from "../../src/index.js"
-import { everyOperation } from "../conformance/closing.js"
+import { closedStorage, everyOperation } from "../conformance/closing.js"
 import { useTestDatabase } from "../support/mongo.js"
-import { buildStorage, countDocuments, failureOf, freshCollection, storageOver } from "./helpers.js"
+import { countDocuments, failureOf, freshCollection, storageOver } from "./helpers.js"
 
 const mongo = useTestDatabase(import.meta.url)
-
-const closedStorage = (layer: Layer.Layer<SessionStorage.SessionStorage, unknown>) =>
-  Effect.gen(function*() {
-    const scope = yield* Scope.make()
-    const storage = yield* buildStorage(layer).pipe(Scope.extend(scope))
-    yield* storage.storeSession("shop", { id: "before-close" })
-    yield* Scope.close(scope, Exit.void)
-    return storage
-  })
 
 const expectClosed = (collection: string, storage: SessionStorage.Service) =>
   Effect.gen(function*() {
@@ -39,7 +30,7 @@ describe("after the layer's scope closes", () => {
   it.live("over fromDb (the client stays open): every operation fails with StorageClosedError", () =>
     Effect.gen(function*() {
       const collection = freshCollection("borrowed")
-      const storage = yield* closedStorage(
+      const { storage } = yield* closedStorage(
         storageOver(mongo.db(), { collectionName: collection, expiry: "sweep", sweepInterval: "1 hour" })
       )
       yield* expectClosed(collection, storage)
@@ -48,7 +39,7 @@ describe("after the layer's scope closes", () => {
   it.live("over MongoDatabase.layer (the client is closed too): every operation fails with StorageClosedError", () =>
     Effect.gen(function*() {
       const collection = freshCollection("owned")
-      const storage = yield* closedStorage(
+      const { storage } = yield* closedStorage(
         MongoSessionStorage.layer({ collectionName: collection, expiry: "none" }).pipe(
           Layer.provide(MongoDatabase.layer({ url: mongo.uri, dbName: mongo.name }))
         )

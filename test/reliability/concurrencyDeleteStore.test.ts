@@ -7,15 +7,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Scope } from "effect"
-import { Context, Effect, Layer, Option } from "effect"
-import {
-  InMemorySessionStorage,
-  MongoDatabase,
-  MongoDBSessionStorage,
-  MongoSessionStorage,
-  type Session,
-  SessionStorage
-} from "../../src/index.js"
+import { Effect, Option } from "effect"
+import { InMemorySessionStorage, MongoDBSessionStorage, type Session } from "../../src/index.js"
+import { buildStorage, freshCollection, storageOver } from "../mongo/helpers.js"
 import { useTestDatabase } from "../support/mongo.js"
 import type { Driver } from "./support/drivers.js"
 import { effectDriver, facadeDriver } from "./support/drivers.js"
@@ -26,9 +20,10 @@ import { serialOrderViolations } from "./support/serialOrder.js"
 const mongo = useTestDatabase(import.meta.url)
 const KEYS = 16
 const STORES_PER_KEY = 12
-const DELETES_PER_KEY = 12
+// More deletes than a key ever has sessions, so that a delete reporting a deletion it did
+// not make shows (more deletes found a session than ever existed).
+const DELETES_PER_KEY = 18
 const SEED = 20_240_601
-let collections = 0
 
 /** A small seeded generator (mulberry32), so that the interleaving is the same every run. */
 const random = (seed: number) => () => {
@@ -75,20 +70,18 @@ const argsOf = (call: Call): [method: Parameters<Driver["call"]>[0], args: Reado
 const targets: ReadonlyArray<{ readonly name: string; readonly make: Effect.Effect<Driver, unknown, Scope.Scope> }> = [
   {
     name: "Effect API over MongoDB",
-    make: Effect.map(
-      Layer.build(
-        MongoSessionStorage.layer({ collectionName: `delete_store_${++collections}`, expiry: "none" }).pipe(
-          Layer.provide(Layer.unwrapEffect(Effect.sync(() => MongoDatabase.fromDb(mongo.db()))))
-        )
-      ),
-      (context) => effectDriver(Context.get(context, SessionStorage.SessionStorage))
+    make: Effect.suspend(() =>
+      Effect.map(
+        buildStorage(storageOver(mongo.db(), { collectionName: freshCollection("delete_store"), expiry: "none" })),
+        effectDriver
+      )
     )
   },
   {
     name: "facade over MongoDB",
     make: Effect.map(
       Effect.acquireRelease(
-        Effect.sync(() => new MongoDBSessionStorage(mongo.db(), { collectionName: `delete_store_${++collections}` })),
+        Effect.sync(() => new MongoDBSessionStorage(mongo.db(), { collectionName: freshCollection("delete_store") })),
         (facade) => Effect.promise(() => facade.disconnect())
       ),
       facadeDriver
@@ -117,6 +110,7 @@ describe("concurrent stores and deletes of the same keys", () => {
         for (let key = 0; key < KEYS; key++) {
           const mine = outcomes.filter(({ call }) => call.key === key)
           const loaded = yield* driver.call("loadSession", ["s", id(key)])
+          expect(loaded.kind).toBe("ok")
           const value = loaded.kind === "ok" ? loaded.value : undefined
           const final = (Option.isOption(value) ? Option.getOrUndefined(value) : value ?? undefined) as
             | Session

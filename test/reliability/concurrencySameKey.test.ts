@@ -22,6 +22,7 @@ import {
   type Session,
   SessionStorage
 } from "../../src/index.js"
+import { buildStorage, freshCollection, storageOver } from "../mongo/helpers.js"
 import { type TestDatabase, useMongoJavaServer, useTestDatabase } from "../support/mongo.js"
 import { delayedDb, makeGate } from "./support/delayedDb.js"
 
@@ -29,7 +30,6 @@ const mongo = useTestDatabase(import.meta.url)
 const runServerIsAtomic = inject("mongoAtomicWrites")
 const WRITES = 1_000
 const DAY = 24 * 60 * 60 * 1000
-let collections = 0
 
 interface Target {
   readonly name: string
@@ -46,14 +46,10 @@ const mongoTarget = (name: string, database: TestDatabase, ordersRacingWrites: b
   name,
   ordersRacingWrites,
   make: Effect.gen(function*() {
-    const collectionName = `same_key_${++collections}`
-    const context = yield* Layer.build(
-      MongoSessionStorage.layer({ collectionName, expiry: "none" }).pipe(
-        Layer.provide(MongoDatabase.fromDb(database.db()))
-      )
-    )
+    const collectionName = freshCollection("same_key")
+    const storage = yield* buildStorage(storageOver(database.db(), { collectionName, expiry: "none" }))
     const count = Effect.promise(() => database.db().collection(collectionName).countDocuments({ store: "s", id: "k" }))
-    return { storage: Context.get(context, SessionStorage.SessionStorage), count }
+    return { storage, count }
   })
 })
 
@@ -143,7 +139,7 @@ describe("1,000 concurrent stores of one (store, id)", () => {
   it.effect("MongoDB layer: a write that reaches the server late does not replace a newer one", () =>
     Effect.gen(function*() {
       const gate = yield* makeGate
-      const collectionName = `same_key_${++collections}`
+      const collectionName = freshCollection("same_key")
       const context = yield* Layer.build(
         MongoSessionStorage.layer({ collectionName, expiry: "none" }).pipe(
           Layer.provide(Layer.sync(MongoDatabase.MongoDatabase, () => ({ db: delayedDb(mongo.db(), gate) })))

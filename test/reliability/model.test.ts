@@ -9,8 +9,9 @@
  * sequences run (default 200), `FC_MAX_OPS` their longest length (default 30).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, FastCheck as fc, Layer, Runtime, TestClock } from "effect"
-import { InMemorySessionStorage, MongoDatabase, MongoSessionStorage, SessionStorage } from "../../src/index.js"
+import { Effect, FastCheck as fc, Runtime, TestClock } from "effect"
+import { InMemorySessionStorage } from "../../src/index.js"
+import { buildStorage, storageOver } from "../mongo/helpers.js"
 import { useTestDatabase } from "../support/mongo.js"
 import { sequence, STORES } from "./support/modelOps.js"
 import { runSequence } from "./support/modelRun.js"
@@ -32,13 +33,8 @@ describe("model-based equivalence of the in-memory and MongoDB layers", () => {
       Effect.gen(function*() {
         console.log(`model test: FC_SEED=${seed} FC_RUNS=${numRuns} FC_MAX_OPS=${maxOps}`)
         yield* TestClock.setTime(Math.floor(Date.now() / 1000) * 1000)
-        const context = yield* Layer.build(
-          // The sweeper would run once per simulated minute of every clock advance: keep it out of the way.
-          MongoSessionStorage.layer({ collectionName, sweepInterval: "1000 days" }).pipe(
-            Layer.provide(MongoDatabase.fromDb(mongo.db()))
-          )
-        )
-        const real = Context.get(context, SessionStorage.SessionStorage)
+        // The sweeper would run once per simulated minute of every clock advance: keep it out of the way.
+        const real = yield* buildStorage(storageOver(mongo.db(), { collectionName, sweepInterval: "1000 days" }))
         const collection = mongo.db().collection(collectionName)
         const runtime = yield* Effect.runtime<never>()
         let run = 0

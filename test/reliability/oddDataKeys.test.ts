@@ -6,16 +6,11 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Scope } from "effect"
-import { Context, Effect, Layer } from "effect"
+import { Effect } from "effect"
 import type { Document } from "mongodb"
 import { isDeepStrictEqual } from "node:util"
-import {
-  InMemorySessionStorage,
-  MongoDatabase,
-  MongoDBSessionStorage,
-  MongoSessionStorage,
-  SessionStorage
-} from "../../src/index.js"
+import { InMemorySessionStorage, MongoDBSessionStorage } from "../../src/index.js"
+import { buildStorage, storageOver } from "../mongo/helpers.js"
 import { useTestDatabase } from "../support/mongo.js"
 import type { Driver, Outcome } from "./support/drivers.js"
 import { effectDriver, facadeDriver } from "./support/drivers.js"
@@ -37,14 +32,7 @@ const apis: ReadonlyArray<Api> = [
   {
     name: "Effect API over MongoDB",
     make: (collection) =>
-      Effect.map(
-        Layer.build(
-          MongoSessionStorage.layer({ collectionName: collection, expiry: "none" }).pipe(
-            Layer.provide(MongoDatabase.fromDb(mongo.db()))
-          )
-        ),
-        (context) => effectDriver(Context.get(context, SessionStorage.SessionStorage))
-      ),
+      Effect.map(buildStorage(storageOver(mongo.db(), { collectionName: collection, expiry: "none" })), effectDriver),
     raw: rawDocument
   },
   {

@@ -6,14 +6,15 @@
  * and the very same built layer work again, and every acknowledged store is there.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer } from "effect"
-import { MongoDatabase, MongoDBSessionStorage, MongoSessionStorage, SessionStorage } from "../../src/index.js"
+import { Effect, Fiber, Layer } from "effect"
+import { MongoDatabase, MongoDBSessionStorage, MongoSessionStorage } from "../../src/index.js"
+import { buildStorage, eventually } from "../mongo/helpers.js"
 import type { MongoBackend } from "../support/backend.js"
 import { startBackend } from "../support/backend.js"
 import type { Driver } from "./support/drivers.js"
 import { effectDriver, facadeDriver } from "./support/drivers.js"
 import type { OperationRecord } from "./support/faults.js"
-import { captureProcessFaults, eventually, mixedLoadWorker, recorded } from "./support/faults.js"
+import { captureProcessFaults, mixedLoadWorker, recorded } from "./support/faults.js"
 
 /** The configured timeout (connectTimeout, hence serverSelectionTimeoutMS). */
 const TIMEOUT_MS = 1_500
@@ -45,12 +46,12 @@ const bothApis = Effect.gen(function*() {
     ),
     (facade) => Effect.promise(() => facade.disconnect())
   )
-  const context = yield* Layer.build(
+  const storage = yield* buildStorage(
     MongoSessionStorage.layer({ collectionName: "effect" }).pipe(
       Layer.provide(MongoDatabase.layer({ url: server().uri, dbName, connectTimeout: TIMEOUT_MS }))
     )
   )
-  return [facadeDriver(facade), effectDriver(Context.get(context, SessionStorage.SessionStorage))] as const
+  return [facadeDriver(facade), effectDriver(storage)] as const
 })
 
 const summary = (records: ReadonlyArray<OperationRecord>) => {

@@ -10,14 +10,11 @@ import { Cause, Effect, Exit, Layer } from "effect"
 import { createServer } from "node:net"
 import type { Socket } from "node:net"
 import { ConnectionError, MongoDatabase, MongoDBSessionStorage, MongoSessionStorage } from "../../src/index.js"
-import { freePort } from "../support/serverInfo.js"
+import { closedPort } from "../mongo/helpers.js"
 import { captureProcessFaults } from "./support/faults.js"
 
 const TIMEOUT_MS = 1_500
 const SLACK_MS = 1_000
-
-/** A port nothing listens on. */
-const closedPort = Effect.promise(() => freePort())
 
 /** A port that accepts TCP connections and never sends a byte. */
 const silentPort: Effect.Effect<number, never, Scope.Scope> = Effect.acquireRelease(
@@ -72,7 +69,7 @@ const configurations = [
 ] as const
 
 const servers = [
-  { name: "a closed port", port: closedPort },
+  { name: "a closed port", port: closedPort() },
   { name: "a server that never answers", port: silentPort }
 ] as const
 

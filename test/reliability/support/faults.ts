@@ -108,14 +108,3 @@ export const mixedLoadWorker = (
       if (records[records.length - 1]?.result !== "ok") yield* Effect.sleep("20 millis")
     }
   })
-
-/** Polls `check` until it holds or `timeoutMs` passes; succeeds with whether it held. */
-export const eventually = <E, R>(check: Effect.Effect<boolean, E, R>, timeoutMs: number) =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      if (yield* check) return true
-      if (Date.now() > deadline) return false
-      yield* Effect.sleep("50 millis")
-    }
-  })
